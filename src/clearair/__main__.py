@@ -1,0 +1,3 @@
+from clearair.cli.main import run
+
+run()
