@@ -1,0 +1,48 @@
+"""Errors as the JSON API shows them: a message that names the field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi.responses import JSONResponse
+
+
+class NotFoundError(Exception):
+    """The thing does not exist, or is not the caller's (the two look the same)."""
+
+
+def _field(loc: Sequence[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "header")]
+    return ".".join(parts) or "body"
+
+
+def validation_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
+    """FastAPI/pydantic validation errors as ``{"field", "message"}`` pairs."""
+    result: list[dict[str, str]] = []
+    for error in errors:
+        field = _field(error.get("loc", ()))
+        msg = str(error.get("msg", "is invalid"))
+        if error.get("type") == "missing":
+            msg = "is required"
+        elif error.get("type") == "json_invalid":
+            field, msg = "body", "is not valid JSON"
+        result.append({"field": field, "message": f"{field}: {msg}"})
+    return result or [{"field": "body", "message": "body: is invalid"}]
+
+
+def api_error(
+    status: int,
+    message: str,
+    *,
+    field: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+) -> JSONResponse:
+    """The one shape of every API error: ``{"error": {"message", "field", ...}}``."""
+    body: dict[str, Any] = {"message": message, "status": status}
+    if field is not None:
+        body["field"] = field
+    if errors is not None:
+        body["errors"] = errors
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
