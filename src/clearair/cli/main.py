@@ -16,6 +16,7 @@ import typer
 COMMAND_MODULES: tuple[str, ...] = (
     "check",
     "rules",
+    "serve",
 )
 
 app = typer.Typer(
