@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +13,11 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from clearair import __version__
+from clearair.domain.errors import WorkspaceError
 from clearair.web.config import WebSettings
 from clearair.web.deps import CsrfError, ForbiddenError, NotAuthenticatedError
-from clearair.web.errors import NotFoundError, api_error, validation_errors
-from clearair.web.identity import make_identity
+from clearair.web.errors import NotFoundError, api_error, validation_errors, workspace_status
+from clearair.web.identity import Identity
 from clearair.web.routes import routers
 from clearair.web.security import (
     OneTimeToken,
@@ -32,8 +35,22 @@ def _wants_json(request: Request) -> bool:
 
 
 def create_app(web: WebSettings) -> FastAPI:
-    """The whole app for one server: settings in, ASGI app out."""
+    """The whole app for one server: settings in, ASGI app out.
+
+    Opens (and on a fresh install creates) the database named by
+    ``web.settings``; it is closed when the server shuts down.
+    """
+    from clearair.storage.database import open_database
+
+    db = open_database(web.settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="clearair",
         version=__version__,
         description="Own a mistake and hold the hard conversation that follows.",
@@ -45,7 +62,8 @@ def create_app(web: WebSettings) -> FastAPI:
     app.state.templates = make_templates()
     app.state.sessions = SessionStore(idle_seconds=web.session_idle_seconds)
     app.state.login_limiter = RateLimiter(web.login_attempts_per_window, web.login_window_seconds)
-    app.state.identity = make_identity(web)
+    app.state.db = db
+    app.state.identity = Identity(db, team=web.team)
     app.state.login_link = OneTimeToken(web.login_token)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -78,6 +96,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return api_error(403, message)
         return render(request, "error.html", {"status": 403, "message": message}, status_code=403)
+
+    @app.exception_handler(WorkspaceError)
+    async def workspace_error(request: Request, exc: WorkspaceError) -> Response:
+        status, field, message = workspace_status(exc)
+        if _wants_json(request):
+            return api_error(status, message, field=field)
+        return render(request, "error.html", {"status": status, "message": message}, status_code=status)
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from clearair.storage.uow import UnitOfWork
 from clearair.web.config import WebSettings
 from clearair.web.security import (
     CSRF_FIELD,
@@ -46,7 +47,7 @@ class Principal:
     needed for it.
     """
 
-    user_id: str
+    user_id: int
     name: str
     is_admin: bool
     session: Session | None = None
@@ -144,9 +145,16 @@ async def verify_csrf(request: Request) -> None:
         raise CsrfError
 
 
+def unit_of_work(request: Request) -> UnitOfWork:
+    """A fresh unit of work for this request (services open and commit it)."""
+    uow: UnitOfWork = request.app.state.db.unit_of_work()
+    return uow
+
+
 WebDep = Annotated[WebSettings, Depends(web_settings)]
 CurrentUser = Annotated[Principal, Depends(current_user)]
 OptionalUser = Annotated[Principal | None, Depends(optional_user)]
 AdminUser = Annotated[Principal, Depends(admin_user)]
 Sessions = Annotated[SessionStore, Depends(session_store)]
 Csrf = Depends(verify_csrf)
+Uow = Annotated[UnitOfWork, Depends(unit_of_work)]

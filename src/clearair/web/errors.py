@@ -7,6 +7,14 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
+from clearair.domain.errors import (
+    AuthenticationError,
+    ConflictError,
+    InvalidInputError,
+    WorkspaceError,
+)
+from clearair.domain.errors import NotFoundError as DomainNotFound
+
 
 class NotFoundError(Exception):
     """The thing does not exist, or is not the caller's (the two look the same)."""
@@ -29,6 +37,19 @@ def validation_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
             field, msg = "body", "is not valid JSON"
         result.append({"field": field, "message": f"{field}: {msg}"})
     return result or [{"field": "body", "message": "body: is invalid"}]
+
+
+def workspace_status(exc: WorkspaceError) -> tuple[int, str | None, str]:
+    """HTTP status, field and message for an error the services raised."""
+    if isinstance(exc, DomainNotFound):
+        return 404, None, "Not found."
+    if isinstance(exc, ConflictError):
+        return 409, None, str(exc)
+    if isinstance(exc, AuthenticationError):
+        return 401, None, str(exc)
+    if isinstance(exc, InvalidInputError):
+        return 422, exc.field or None, str(exc)
+    return 422, None, str(exc)
 
 
 def api_error(

@@ -54,7 +54,7 @@ class Session:
     """One signed-in browser (or API client using a cookie)."""
 
     id: str
-    user_id: str
+    user_id: int
     csrf_token: str
     created: float
     last_seen: float
@@ -70,7 +70,7 @@ class SessionStore:
         self._sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
 
-    def create(self, user_id: str) -> Session:
+    def create(self, user_id: int) -> Session:
         now = self._clock()
         session = Session(
             id=secrets.token_urlsafe(32),
@@ -101,7 +101,7 @@ class SessionStore:
         with self._lock:
             self._sessions.pop(session_id, None)
 
-    def delete_user(self, user_id: str) -> None:
+    def delete_user(self, user_id: int) -> None:
         """Sign a user out everywhere (after a password change or removal)."""
         with self._lock:
             for sid in [s.id for s in self._sessions.values() if s.user_id == user_id]:
@@ -111,9 +111,7 @@ class SessionStore:
 class RateLimiter:
     """At most ``limit`` failures per ``window`` seconds for one key."""
 
-    def __init__(
-        self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic) -> None:
         self._limit = limit
         self._window = window
         self._clock = clock
@@ -152,9 +150,7 @@ class OneTimeToken:
 
     def spend(self, candidate: str) -> bool:
         with self._lock:
-            if self._value is None or not secrets.compare_digest(
-                candidate.encode(), self._value.encode()
-            ):
+            if self._value is None or not secrets.compare_digest(candidate.encode(), self._value.encode()):
                 return False
             self._value = None
             return True

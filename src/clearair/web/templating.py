@@ -64,9 +64,7 @@ def render(
         "nav_items": NAV_ITEMS,
     }
     ctx.update(context or {})
-    response = templates.TemplateResponse(
-        request, name, ctx, status_code=status_code, headers=headers
-    )
+    response = templates.TemplateResponse(request, name, ctx, status_code=status_code, headers=headers)
     anon = getattr(request.state, "anon_csrf", None)
     if anon:
         response.set_cookie(

@@ -29,9 +29,7 @@ def highlight_segments(text: str, findings: list[dict[str, Any]]) -> list[Segmen
     cuts = sorted(bounds)
     segments: list[Segment] = []
     for a, b in itertools.pairwise(cuts):
-        covering = tuple(
-            i for i, f in enumerate(findings) if int(f["start"]) <= a and int(f["end"]) >= b
-        )
+        covering = tuple(i for i, f in enumerate(findings) if int(f["start"]) <= a and int(f["end"]) >= b)
         segments.append(Segment(text=text[a:b], findings=covering))
     return segments
 

@@ -12,7 +12,7 @@ from clearair.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def start_session(request: Request, response: Response, user_id: str) -> None:
+def start_session(request: Request, response: Response, user_id: int) -> None:
     """Create a server-side session and hand the browser its HttpOnly cookie."""
     web = request.app.state.web
     store = request.app.state.sessions
@@ -44,7 +44,8 @@ def token_login(request: Request, web: WebDep, token: str = "") -> Response:
             status_code=403,
         )
     response = RedirectResponse("/", status_code=303)
-    start_session(request, response, request.app.state.identity.local_principal().user_id)
+    local = request.app.state.identity.local_principal()
+    start_session(request, response, local.user_id)
     return response
 
 
