@@ -48,7 +48,9 @@ def load_items(directory: Path) -> list[dict[str, object]]:
     return items
 
 
-def evaluate(analyzer: Analyzer, items: list[dict[str, object]], labels: tuple[str, ...]) -> dict[str, object]:
+def evaluate(
+    analyzer: Analyzer, items: list[dict[str, object]], labels: tuple[str, ...]
+) -> dict[str, object]:
     tp = dict.fromkeys(labels, 0)
     fp = dict.fromkeys(labels, 0)
     fn = dict.fromkeys(labels, 0)
@@ -99,7 +101,9 @@ def pair_accuracy(analyzer: Analyzer, path: Path) -> tuple[float, int, list[dict
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--set", choices=sorted(SETS), default="dev")
     parser.add_argument("--errors", metavar="LABEL", help="print the misses and false alarms of LABEL")
     parser.add_argument("--pairs", action="store_true", help="print the pairs ordered wrongly")

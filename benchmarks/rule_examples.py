@@ -1,9 +1,12 @@
 """Dev tool: check rule files' examples without needing all 28 rule files.
 usage: .venv/bin/python benchmarks/rule_examples.py LABEL [LABEL...]   (or "text:Some sentence")"""
+
 import sys
 from importlib import resources
+
 from clearair.language import ruleset
 from clearair.language.engine import Analyzer
+
 root = resources.files("clearair.language") / "rules"
 macros = {}
 for p in sorted(root.iterdir(), key=lambda p: p.name):
@@ -16,10 +19,13 @@ for p in sorted(root.iterdir(), key=lambda p: p.name):
 an = Analyzer(rules)
 for arg in sys.argv[1:]:
     if arg.startswith("text:"):
-        print(sorted(an.labels(arg[5:]))); continue
+        print(sorted(an.labels(arg[5:])))
+        continue
     r = an.by_label[arg]
     print(f"== {arg}: {len(r.flag_examples)} flag, {len(r.pass_examples)} pass")
     for t in r.flag_examples:
-        if arg not in an.labels(t): print("  MISSED:", t)
+        if arg not in an.labels(t):
+            print("  MISSED:", t)
     for t in r.pass_examples:
-        if arg in an.labels(t): print("  WRONG :", t)
+        if arg in an.labels(t):
+            print("  WRONG :", t)

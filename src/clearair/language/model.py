@@ -82,8 +82,6 @@ class Report:
             "kind": self.kind,
             "score": self.score,
             "verdict": self.verdict,
-            "sentences": [
-                {"index": s.index, "start": s.start, "end": s.end} for s in self.sentences
-            ],
+            "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in self.sentences],
             "findings": [f.to_dict() for f in self.findings],
         }

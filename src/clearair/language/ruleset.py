@@ -190,9 +190,7 @@ def compile_rule(data: Any, macros: Mapping[str, str], source: str) -> Rule:
         spec = RuleSpec.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise RuleError(
-            f"{source}: field '{_field_path(first['loc'])}': {first['msg']}"
-        ) from exc
+        raise RuleError(f"{source}: field '{_field_path(first['loc'])}': {first['msg']}") from exc
     patterns = tuple(
         Pattern(
             name=p.name,
@@ -213,9 +211,7 @@ def compile_rule(data: Any, macros: Mapping[str, str], source: str) -> Rule:
         suggestion=" ".join(spec.suggestion.split()),
         weight=spec.weight,
         suppresses=frozenset(spec.suppresses),
-        unless=tuple(
-            _compile(u, macros, f"{source}: field 'unless.{j}'") for j, u in enumerate(spec.unless)
-        ),
+        unless=tuple(_compile(u, macros, f"{source}: field 'unless.{j}'") for j, u in enumerate(spec.unless)),
         patterns=patterns,
         flag_examples=spec.examples.flag,
         pass_examples=spec.examples.pass_,
@@ -230,9 +226,7 @@ def load_rules(directory: Path | None = None, *, require_all: bool = True) -> tu
     or one of the 28 labels has no rule file.
     """
     root: Any = directory if directory is not None else resources.files("clearair.language") / "rules"
-    files = sorted(
-        (p for p in root.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name
-    )
+    files = sorted((p for p in root.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
     macros: dict[str, str] = {}
     for path in files:
         if path.name.startswith("_lexicon"):
@@ -247,8 +241,7 @@ def load_rules(directory: Path | None = None, *, require_all: bool = True) -> tu
         rule = compile_rule(_read_yaml(path), macros, path.name)
         if rule.label in rules:
             raise RuleError(
-                f"{path.name}: field 'label': {rule.label!r} is already defined in "
-                f"{rules[rule.label].source}"
+                f"{path.name}: field 'label': {rule.label!r} is already defined in {rules[rule.label].source}"
             )
         rules[rule.label] = rule
     missing = [label for label in LABELS if label not in rules]

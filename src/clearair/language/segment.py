@@ -19,8 +19,48 @@ from clearair.language.model import Sentence
 _END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s|$)|\n""")
 _LAST_WORD = re.compile(r"(\S+)$")
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt vs etc e.g i.e a.m p.m approx dept est fig inc ltd
-    co corp jan feb mar apr jun jul aug sep sept oct nov dec no nos vol ca cf""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+        "approx",
+        "dept",
+        "est",
+        "fig",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "nos",
+        "vol",
+        "ca",
+        "cf",
+    ]
 )
 
 
@@ -58,6 +98,4 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def sentences(text: str) -> tuple[Sentence, ...]:
     """Split ``text`` into :class:`Sentence` objects with exact offsets."""
-    return tuple(
-        Sentence(index=i, start=s, end=e, text=text[s:e]) for i, (s, e) in enumerate(spans(text))
-    )
+    return tuple(Sentence(index=i, start=s, end=e, text=text[s:e]) for i, (s, e) in enumerate(spans(text)))

@@ -1,0 +1,68 @@
+"""Shared helpers for the benchmarks: the repository root, tools and timing."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    """Path of a console script installed beside this Python (the .venv)."""
+    path = BIN / name
+    if path.exists():
+        return str(path)
+    found = shutil.which(name)
+    if found is None:
+        raise SystemExit(f"{name} not found: run `make bench` (installs the bench extra)")
+    return found
+
+
+def one_core(cmd: list[str]) -> list[str]:
+    """Pin a command to one core when taskset exists."""
+    taskset = shutil.which("taskset")
+    return [taskset, "-c", "0", *cmd] if taskset else cmd
+
+
+def timed(cmd: list[str], runs: int) -> list[float]:
+    """Wall-clock seconds of ``runs`` runs of ``cmd`` (output discarded)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def corpus_sentences() -> list[str]:
+    """Every text of the development corpus (a realistic mix of registers)."""
+    texts = []
+    for path in sorted((ROOT / "tests/data/corpus").glob("*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            texts.extend(json.loads(line)["text"] for line in handle if line.strip())
+    return texts
+
+
+def generated_text(size: int, seed: int = 7) -> str:
+    """About ``size`` bytes of prose: corpus texts shuffled into paragraphs."""
+    texts = corpus_sentences()
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        paragraph = " ".join(rng.choice(texts) for _ in range(5))
+        parts.append(paragraph)
+        total += len(paragraph.encode("utf-8")) + 2
+    return "\n\n".join(parts)

@@ -1,0 +1,67 @@
+"""Throughput: `clearair check` versus `proselint check` on the same 1 MB text.
+
+    .venv/bin/python benchmarks/throughput.py [--size BYTES] [--runs N]
+
+Both run as their command-line tools, pinned to one core (taskset), on the
+same generated text (development-corpus sentences shuffled into paragraphs);
+proselint with an uncapped configuration so it reports every error. Prints
+words per second for each and the ratio. Needs the bench extra (proselint):
+`make bench` installs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import generated_text, median, one_core, timed, tool
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--size", type=int, default=1_000_000, help="bytes of text (default 1 MB)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        text = generated_text(args.size)
+        path = Path(tmp) / "sample.txt"
+        path.write_text(text, encoding="utf-8")
+        config = Path(tmp) / "proselintrc.json"
+        config.write_text(json.dumps({"max_errors": 1_000_000_000}), encoding="utf-8")
+        words = len(text.split())
+        clearair = median(
+            timed(one_core([tool("clearair"), "check", str(path), "--format", "json"]), args.runs)
+        )
+        proselint = median(
+            timed(
+                one_core(
+                    [
+                        tool("proselint"),
+                        "--config",
+                        str(config),
+                        "--output-format",
+                        "json",
+                        "check",
+                        str(path),
+                    ]
+                ),
+                args.runs,
+            )
+        )
+    print(f"text: {len(text.encode('utf-8')):,} bytes, {words:,} words; median of {args.runs} runs, one core")
+    print(f"clearair check : {clearair:7.2f} s  {words / clearair:>10,.0f} words/s")
+    print(f"proselint check: {proselint:7.2f} s  {words / proselint:>10,.0f} words/s")
+    print(f"ratio: clearair is {proselint / clearair:.1f}x faster than proselint")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,103 @@
+"""The analyzer understands constructions, not words (the issue's examples)."""
+
+from __future__ import annotations
+
+import pytest
+
+import clearair
+from clearair.language.model import SCHEMA
+
+
+def labels(text: str) -> set[str]:
+    return set(clearair.check(text).labels)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("I'm sorry if you were offended.", "conditional-apology"),
+        ("I'm sorry you feel that way.", "apology-for-feelings"),
+        ("Sorry, but you should have told me.", "excuse"),
+        ("You should have told me.", "blame-shift"),
+        ("Why did you do that?", "why-question"),
+        ("Don't be upset.", "feeling-policing"),
+        ("Mistakes were made.", "evasive-passive"),
+        ("I'm really sorry.", "regret"),
+        ("This is my mistake.", "responsibility"),
+        ("How can I make it up to you?", "repair"),
+        ("What would help most right now?", "open-question"),
+    ],
+)
+def test_constructions_are_recognized(text: str, label: str) -> None:
+    assert label in labels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry to hear that.",
+        "Sorry, could you repeat that?",
+        "Forgive me for asking, but is this seat taken?",
+        "Why don't we take five minutes?",
+        "You always make us laugh.",
+        "If you want, I can call you.",
+        "The invoice was approved by Dana.",
+        "I'll see you tomorrow.",
+        "The summary is in the doc.",
+    ],
+)
+def test_neutral_sentences_are_silent(text: str) -> None:
+    assert labels(text) == set()
+
+
+def test_non_apology_does_not_also_earn_regret() -> None:
+    got = labels("I'm sorry if you were offended.")
+    assert "regret" not in got
+
+
+def test_offsets_point_into_the_text_and_sentences() -> None:
+    text = "Hello there. I'm sorry if the demo confused people. Thanks!"
+    report = clearair.check(text)
+    (finding,) = [f for f in report.findings if f.label == "conditional-apology"]
+    assert finding.sentence == 1
+    sentence = report.sentences[1]
+    assert sentence.start <= finding.start < finding.end <= sentence.end
+    assert text[finding.start : finding.end].lower().startswith("i'm sorry")
+    assert finding.kind == "problem"
+    assert finding.message
+    assert finding.suggestion
+
+
+def test_typographic_apostrophes_match_like_straight_ones() -> None:
+    assert labels("I’m sorry if you were offended.") == labels("I'm sorry if you were offended.")
+
+
+def test_empty_text_is_an_empty_report() -> None:
+    report = clearair.check("")
+    assert report.findings == ()
+    assert report.sentences == ()
+    assert report.verdict == "empty"
+    assert report.to_dict()["schema"] == SCHEMA
+
+
+def test_unknown_kind_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="kind must be one of"):
+        clearair.check("Sorry.", kind="letter")
+
+
+def test_report_document_shape() -> None:
+    doc = clearair.check("I'm sorry I missed your call. That's on me.").to_dict()
+    assert doc["schema"] == "clearair.check/1"
+    assert set(doc) == {"schema", "kind", "score", "verdict", "sentences", "findings"}
+    assert isinstance(doc["score"], int)
+    assert 0 <= doc["score"] <= 100
+    for finding in doc["findings"]:
+        assert set(finding) == {
+            "label",
+            "kind",
+            "start",
+            "end",
+            "sentence",
+            "message",
+            "suggestion",
+        }
