@@ -22,7 +22,8 @@ def _new(kind: str = "apology", title: str = "Missed the review") -> Conversatio
 
 def test_fresh_database_is_migrated_to_head(db) -> None:  # type: ignore[no-untyped-def]
     status = db.status()
-    assert status.up_to_date and status.current == status.head
+    assert status.up_to_date
+    assert status.current == status.head
     with db.engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
     assert set(Base.metadata.tables) <= tables
@@ -74,7 +75,8 @@ def test_concurrent_writers_second_gets_a_conflict(db, owner: int) -> None:  # t
     with first, second:
         row1 = first.session.get(Conversation, conv.id)
         row2 = second.session.get(Conversation, conv.id)
-        assert row1 is not None and row2 is not None
+        assert row1 is not None
+        assert row2 is not None
         row1.title = "Written first"
         first.commit()
         row2.title = "Written second"
