@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clearair.rehearsal.engine import Rehearsal, Turn
 from clearair.rehearsal.signals import POEMS_EVIDENCE, POEMS_STEPS, TECHNIQUES
+
+if TYPE_CHECKING:
+    from clearair.domain.plan import Plan
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -139,6 +142,22 @@ class PlanForRehearsal:
     @property
     def is_empty(self) -> bool:
         return not (self.mutual_purpose or self.facts or self.questions or self.contrasting)
+
+
+def plan_from_domain(plan: Plan) -> PlanForRehearsal:
+    """The checkable parts of a conversation's plan (:class:`clearair.domain.plan.Plan`)."""
+    poems = plan.poems
+    facts = [*poems.opening.facts, *poems.prepare.evidence]
+    if plan.apology.what_i_did:
+        facts.append(plan.apology.what_i_did)
+    return PlanForRehearsal(
+        mutual_purpose=poems.opening.mutual_purpose,
+        facts=tuple(f for f in facts if f.strip()),
+        questions=tuple(
+            q for q in [*poems.explore.questions, *poems.summarize.solution_questions] if q.strip()
+        ),
+        contrasting=tuple(c for c in poems.make_safe.contrasting if c.strip()),
+    )
 
 
 @dataclass
