@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "check",
     "rules",
     "serve",
+    "rehearse",
 )
 
 app = typer.Typer(
