@@ -16,6 +16,8 @@ ROUTER_MODULES: tuple[str, ...] = (
     "home",
     "check",
     "guides",
+    "conversations",
+    "plans",
     "api",
 )
 

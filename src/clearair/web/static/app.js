@@ -18,8 +18,16 @@
     if (!elt || !elt.dataset || elt.dataset.autosave === undefined) return;
     var status = document.getElementById(elt.dataset.autosave);
     if (!status) return;
-    status.textContent = event.detail.successful ? "Saved" : "Not saved: check your connection";
-    status.classList.toggle("error", !event.detail.successful);
+    var xhr = event.detail.xhr;
+    var saved = event.detail.successful && xhr && xhr.getResponseHeader("X-Saved") !== "no";
+    if (saved) {
+      status.textContent = "Saved";
+    } else if (event.detail.successful) {
+      status.textContent = "Not saved: see the message below";
+    } else {
+      status.textContent = "Not saved: check your connection";
+    }
+    status.classList.toggle("error", !saved);
   });
 
   // Copy buttons: <button data-copy="#id">.
