@@ -42,35 +42,35 @@ def build_ics(uow: UnitOfWork, owner_id: int, *, detailed: bool = False, include
             .where(Conversation.owner_id == owner_id, Agreement.due_date.is_not(None))
             .order_by(Agreement.due_date, Agreement.id)
         ).all()
-    for ci, conv in check_ins:
-        if ci.done and not include_done:
-            continue
-        ev = Event()
-        ev.add("uid", f"check-in-{ci.id}@clearair")
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", ci.date)
-        ev.add("dtend", ci.date + timedelta(days=1))
-        if detailed:
-            ev.add("summary", f"Check in with {conv.counterpart_name}: {conv.title}")
-            if ci.note:
-                ev.add("description", ci.note)
-        else:
-            ev.add("summary", "clearair check-in")
-        cal.add_component(ev)
-    for ag, conv in agreements:
-        if ag.done and not include_done:
-            continue
-        assert ag.due_date is not None
-        ev = Event()
-        ev.add("uid", f"agreement-{ag.id}@clearair")
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", ag.due_date)
-        ev.add("dtend", ag.due_date + timedelta(days=1))
-        if detailed:
-            ev.add("summary", f"Due ({ag.owner}): {ag.action}")
-            ev.add("description", f"Agreed in: {conv.title} (with {conv.counterpart_name})")
-        else:
-            ev.add("summary", "clearair: agreement due")
-        cal.add_component(ev)
+        for ci, conv in check_ins:
+            if ci.done and not include_done:
+                continue
+            ev = Event()
+            ev.add("uid", f"check-in-{ci.id}@clearair")
+            ev.add("dtstamp", stamp)
+            ev.add("dtstart", ci.date)
+            ev.add("dtend", ci.date + timedelta(days=1))
+            if detailed:
+                ev.add("summary", f"Check in with {conv.counterpart_name}: {conv.title}")
+                if ci.note:
+                    ev.add("description", ci.note)
+            else:
+                ev.add("summary", "clearair check-in")
+            cal.add_component(ev)
+        for ag, conv in agreements:
+            if ag.done and not include_done:
+                continue
+            assert ag.due_date is not None
+            ev = Event()
+            ev.add("uid", f"agreement-{ag.id}@clearair")
+            ev.add("dtstamp", stamp)
+            ev.add("dtstart", ag.due_date)
+            ev.add("dtend", ag.due_date + timedelta(days=1))
+            if detailed:
+                ev.add("summary", f"Due ({ag.owner}): {ag.action}")
+                ev.add("description", f"Agreed in: {conv.title} (with {conv.counterpart_name})")
+            else:
+                ev.add("summary", "clearair: agreement due")
+            cal.add_component(ev)
     data: bytes = cal.to_ical()
     return data
