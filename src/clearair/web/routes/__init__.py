@@ -18,6 +18,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "guides",
     "conversations",
     "plans",
+    "mistakes",
     "api",
 )
 
