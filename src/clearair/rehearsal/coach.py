@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from clearair.domain.plan import Plan
 
 SPARK = "▁▂▃▄▅▆▇█"
+#: How much of a planned line (its content words) must show up in a turn to count as said.
+MATCH = 0.6
 
 STEP_NAMES = {
     "prepare": "Prepare",
@@ -110,11 +112,11 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 def sparkline(values: list[int]) -> str:
     """0-100 values as a one-line chart."""
-    return "".join(SPARK[min(len(SPARK) - 1, max(0, v)) * len(SPARK) // 101] for v in values)
+    return "".join(SPARK[min(len(SPARK) - 1, max(0, v) * len(SPARK) // 101)] for v in values)
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in _STOP and len(w) > 2}
+    return {w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in _STOP and len(w) > 1}
 
 
 def overlap(planned: str, said: str) -> float:
@@ -193,14 +195,14 @@ def _plan_check(run: Rehearsal, plan: PlanForRehearsal) -> dict[str, Any]:
     def said_purpose() -> dict[str, Any]:
         for t in opening:
             if "mutual-purpose" in t.signals or (
-                plan.mutual_purpose and overlap(plan.mutual_purpose, t.text) >= 0.5
+                plan.mutual_purpose and overlap(plan.mutual_purpose, t.text) >= MATCH
             ):
                 return {"done": True, "turn": t.number, "quote": _clip(t.text)}
         return {"done": False, "planned": plan.mutual_purpose}
 
     facts = []
     for fact in plan.facts:
-        hit = next((t for t in learner if overlap(fact, t.text) >= 0.5), None)
+        hit = next((t for t in learner if overlap(fact, t.text) >= MATCH), None)
         facts.append(
             {
                 "fact": fact,
@@ -214,7 +216,7 @@ def _plan_check(run: Rehearsal, plan: PlanForRehearsal) -> dict[str, Any]:
     questions = []
     for question in plan.questions:
         best = max(learner, key=lambda t: overlap(question, t.text), default=None)
-        asked = best is not None and overlap(question, best.text) >= 0.5
+        asked = best is not None and overlap(question, best.text) >= MATCH
         questions.append(
             {"question": question, "asked": asked, "turn": best.number if asked and best else None}
         )
@@ -226,7 +228,7 @@ def _plan_check(run: Rehearsal, plan: PlanForRehearsal) -> dict[str, Any]:
             continue
         answer = next((t for t in turns[i + 1 :] if t.speaker == "learner"), None)
         used = answer is not None and (
-            "contrasting" in answer.signals or any(overlap(c, answer.text) >= 0.5 for c in plan.contrasting)
+            "contrasting" in answer.signals or any(overlap(c, answer.text) >= MATCH for c in plan.contrasting)
         )
         flashes.append(
             {

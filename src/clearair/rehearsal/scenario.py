@@ -235,6 +235,8 @@ def _to_python(
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             out[key] = _to_python(value_node, (*path, key), lines, constructor)
+            # Point at the key ("brief:"), not at the first line of its value.
+            lines[(*path, key)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, (*path, i), lines, constructor) for i, item in enumerate(node.value)]

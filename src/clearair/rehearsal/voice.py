@@ -108,10 +108,12 @@ class Placeholders:
 
     def __init__(self, names: Iterable[str]) -> None:
         self._names: dict[str, str] = {}
-        for name in sorted({n.strip() for n in names if n and n.strip()}, key=lambda n: (-len(n), n)):
-            self._names[name] = f"[PERSON{len(self._names) + 1}]"
+        for name in (n.strip() for n in names):
+            if name and name not in self._names:
+                self._names[name] = f"[PERSON{len(self._names) + 1}]"
+        longest_first = sorted(self._names, key=len, reverse=True)
         self._pattern = (
-            re.compile("|".join(rf"\b{re.escape(n)}\b" for n in self._names)) if self._names else None
+            re.compile("|".join(rf"\b{re.escape(n)}\b" for n in longest_first)) if self._names else None
         )
 
     @property
@@ -198,7 +200,8 @@ class OpenAIVoice:
         self, scenario: Scenario, kind: str, wording: str, learner_text: str
     ) -> tuple[list[dict[str, str]], Placeholders]:
         """The chat messages for one reaction, with every name replaced."""
-        holders = Placeholders([*scenario.names, *self._extra, *names_in(learner_text), *names_in(wording)])
+        found = sorted(names_in(learner_text) | names_in(wording))
+        holders = Placeholders([*scenario.names, *self._extra, *found])
         persona = scenario.persona
         system = (
             f"You play {persona.name} in a practice conversation. {persona.name} is "
