@@ -19,6 +19,8 @@ ROUTER_MODULES: tuple[str, ...] = (
     "conversations",
     "plans",
     "mistakes",
+    "settings",
+    "calendar",
     "api",
 )
 
