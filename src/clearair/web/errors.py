@@ -20,8 +20,21 @@ class NotFoundError(Exception):
     """The thing does not exist, or is not the caller's (the two look the same)."""
 
 
+def _union_tags() -> frozenset[str]:
+    from clearair.domain.mistakes import MistakeStage
+
+    return frozenset(s.value for s in MistakeStage)
+
+
 def _field(loc: Sequence[Any]) -> str:
+    """``("body", "quick-fixed", "quick_fix")`` → ``"quick_fix"``.
+
+    The location's kind and a discriminated union's tag (a mistake stage)
+    are not part of the field's name.
+    """
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "header")]
+    tags = _union_tags()
+    parts = [p for i, p in enumerate(parts) if not (p in tags and i < len(parts) - 1)]
     return ".".join(parts) or "body"
 
 
@@ -42,7 +55,7 @@ def validation_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
 def workspace_status(exc: WorkspaceError) -> tuple[int, str | None, str]:
     """HTTP status, field and message for an error the services raised."""
     if isinstance(exc, DomainNotFound):
-        return 404, None, "Not found."
+        return 404, None, f"{str(exc).capitalize()}."
     if isinstance(exc, ConflictError):
         return 409, None, str(exc)
     if isinstance(exc, AuthenticationError):

@@ -22,6 +22,8 @@ ROUTER_MODULES: tuple[str, ...] = (
     "settings",
     "calendar",
     "api",
+    "api_conversations",
+    "api_mistakes",
 )
 
 
