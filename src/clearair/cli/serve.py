@@ -46,10 +46,10 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2) from exc
         application = create_app(web)
         if team:
-            setup = application.state.identity.setup_link(web)
             typer.echo(f"clearair (team mode) is running at {web.base_url}/")
-            if setup:
-                typer.echo(f"No admin yet. Create the admin account here (one time): {setup}")
+            if application.state.setup_token is not None:
+                typer.echo("No admin yet. Create the admin account with this link (it works once):")
+                typer.echo(f"    {web.base_url}/setup?token={web.login_token}")
         else:
             runtime = write_runtime_file(web)
             typer.echo(f"clearair is running at {web.base_url}/")

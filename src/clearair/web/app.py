@@ -65,6 +65,7 @@ def create_app(web: WebSettings) -> FastAPI:
     app.state.db = db
     app.state.identity = Identity(db, team=web.team)
     app.state.login_link = OneTimeToken(web.login_token)
+    app.state.setup_token = OneTimeToken(web.login_token) if app.state.identity.needs_admin() else None
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in routers():

@@ -20,6 +20,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("/", "Home"),
     ("/check", "Check"),
     ("/conversations", "Conversations"),
+    ("/rehearse", "Rehearse"),
     ("/mistakes", "Mistakes"),
     ("/guides", "Guides"),
     ("/settings", "Settings"),

@@ -13,6 +13,7 @@ from fastapi import APIRouter
 #: Router modules, in the order they are included.
 ROUTER_MODULES: tuple[str, ...] = (
     "auth",
+    "team",
     "home",
     "check",
     "guides",
@@ -24,6 +25,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "api",
     "api_conversations",
     "api_mistakes",
+    "rehearsal",
 )
 
 
