@@ -16,6 +16,15 @@ import typer
 COMMAND_MODULES: tuple[str, ...] = (
     "check",
     "rules",
+    "conversation",
+    "plan",
+    "followup",
+    "summary",
+    "calendar",
+    "mistake",
+    "guide",
+    "data",
+    "db",
     "serve",
     "rehearse",
 )
