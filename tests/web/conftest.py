@@ -121,3 +121,46 @@ def new_browser(team_app: FastAPI) -> Iterator[Callable[[], Browser]]:
     yield make
     for client in clients:
         client.__exit__(None, None, None)
+
+
+ADMIN_PASSWORD = "admin password 123"
+MEMBER_PASSWORD = "member password 456"
+
+
+def setup_admin(b: Browser, email: str = "ana@example.org", name: str = "Ana") -> Browser:
+    """Create the team's first admin through the setup link; ``b`` ends signed in."""
+    page = b.get(f"/setup?token={LOGIN_TOKEN}")
+    assert page.status_code == 200
+    b.csrf = csrf_of(page.text)
+    response = b.post(
+        "/setup",
+        {"token": LOGIN_TOKEN, "email": email, "display_name": name, "password": ADMIN_PASSWORD},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    b.refresh_csrf()
+    return b
+
+
+def invite_member(admin: Browser, b: Browser, email: str, name: str) -> Browser:
+    """The admin invites ``email``; ``b`` accepts and ends signed in."""
+    page = admin.post("/team/invites", {"email": email})
+    assert page.status_code == 200, page.text
+    match = re.search(r'value="http://[^/]+(/invite/[^"]+)"', page.text)
+    assert match
+    link = match.group(1)
+    b.csrf = csrf_of(b.get(link).text)
+    response = b.post(
+        link, {"display_name": name, "password": MEMBER_PASSWORD}, follow_redirects=False
+    )
+    assert response.status_code == 303, response.text
+    b.refresh_csrf()
+    return b
+
+
+@pytest.fixture
+def team_pair(new_browser: Callable[[], Browser]) -> tuple[Browser, Browser]:
+    """Two signed-in members of one team: Ana (admin) and Ben (member)."""
+    ana = setup_admin(new_browser())
+    ben = invite_member(ana, new_browser(), "ben@example.org", "Ben")
+    return ana, ben
