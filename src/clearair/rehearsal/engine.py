@@ -202,6 +202,27 @@ class Rehearsal:
         opening = self._pick(scenario.opening)
         self._counterpart("opening", None, opening, learner_text="")
 
+    @classmethod
+    def replay(
+        cls,
+        scenario: Scenario,
+        seed: int,
+        learner_turns: Sequence[str],
+        *,
+        analyzer: Analyzer | None = None,
+    ) -> Rehearsal:
+        """Rebuild a run from its seed and the learner's turns (the engine is deterministic).
+
+        Empty turns are skipped, and turns after the run ended are ignored.
+        """
+        run = cls(scenario, seed=seed, analyzer=analyzer)
+        for text in learner_turns:
+            if run.ended is not None:
+                break
+            if text.strip():
+                run.say(text)
+        return run
+
     # -- reading a turn -----------------------------------------------------
 
     def _analyze(self, text: str) -> Report:

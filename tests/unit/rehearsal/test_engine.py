@@ -193,3 +193,13 @@ def test_the_json_document(lunch: Scenario) -> None:
     assert all({"speaker", "text", "safety", "reaction"} <= set(t) for t in doc["turns"])
     assert doc["final_safety"] == doc["turns"][-1]["safety"]
     assert doc["revealed"] is False
+
+
+def test_replay_rebuilds_the_same_run(lunch: Scenario) -> None:
+    turns = [WHY, "", OPEN, CONTRASTING]
+    live = run(lunch, seed=5)
+    for t in turns:
+        if t:
+            live.say(t)
+    again = Rehearsal.replay(lunch, 5, turns, analyzer=silent_analyzer)
+    assert [(t.text, t.safety) for t in again.turns] == [(t.text, t.safety) for t in live.turns]
