@@ -147,7 +147,7 @@ def _after_change(
         ctx = _detail_context(uow, user, mistake_id)
         ctx["error"] = error
         name = "_mistake_body.html" if is_htmx(request) else "mistake.html"
-        return render(request, name, ctx, status_code=200 if is_htmx(request) else 422)
+        return render(request, name, ctx, status_code=422 if error else 200)
     return RedirectResponse(f"/mistakes/{mistake_id}", status_code=303)
 
 
