@@ -50,7 +50,13 @@ def findings_by_field(readiness: Readiness) -> dict[str, list[dict[str, str]]]:
     for f in readiness.findings:
         base = f.field.split("[", 1)[0]
         out.setdefault(base, []).append(
-            {"label": f.label, "message": f.message, "suggestion": f.suggestion, "excerpt": f.excerpt}
+            {
+                "label": f.label,
+                "kind": "problem",
+                "message": f.message,
+                "suggestion": f.suggestion,
+                "excerpt": f.excerpt,
+            }
         )
     return out
 
