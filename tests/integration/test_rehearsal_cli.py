@@ -20,7 +20,7 @@ GOOD_LUNCH = "\n".join(
         "",
         "I'm not calling to make excuses; I want to hear how it was for you. "
         "What was that hour like for you?",
-        "I can see this matters a lot to you. So you're saying you feel you're the one who makes the time? "
+        "I can see this matters a lot to you. So you're saying it feels like you make all the time for us? "
         "What would help most now?",
     ]
 )

@@ -12,7 +12,7 @@ GOOD = [
     "I want us both to feel good about our friendship, that's why I'm calling. "
     "On Tuesday you waited an hour for me at Rosa's and I never showed up. I'm sorry I kept you waiting.",
     "I'm not calling to make excuses; I want to hear how it was for you. What was that hour like for you?",
-    "I can see this matters a lot to you. So you're saying you feel you're the one who makes the time? "
+    "I can see this matters a lot to you. So you're saying it feels like you make all the time for us? "
     "What would help most now?",
 ]
 
