@@ -378,7 +378,12 @@ class Rehearsal:
         if state.safety < end.walk_out.below:
             return "walk-out", "walk-out", self._pick(end.walk_out.wordings)
         concern = scenario.hidden_concern
-        if not state.revealed and state.safety >= concern.reveal_at and signals & set(concern.after):
+        if (
+            not state.revealed
+            and state.safety >= concern.reveal_at
+            and state.openness >= concern.openness_at_least
+            and signals & set(concern.after)
+        ):
             return "reveal", "hidden-concern", self._pick(concern.wordings)
         agreement = end.agreement
         if (

@@ -94,6 +94,8 @@ class HiddenConcern(_Strict):
 
     summary: str = Field(min_length=1)
     reveal_at: Percent = 70
+    #: How open they must be as well (open questions and curiosity raise openness).
+    openness_at_least: Percent = 35
     after: list[str] = Field(default_factory=lambda: ["open-question", "stay-curious"])
     wordings: Wordings
 

@@ -203,3 +203,17 @@ def test_replay_rebuilds_the_same_run(lunch: Scenario) -> None:
             live.say(t)
     again = Rehearsal.replay(lunch, 5, turns, analyzer=silent_analyzer)
     assert [(t.text, t.safety) for t in again.turns] == [(t.text, t.safety) for t in live.turns]
+
+
+def test_the_hidden_concern_also_needs_openness(lunch: Scenario) -> None:
+    closed = lunch.model_copy(
+        update={"hidden_concern": lunch.hidden_concern.model_copy(update={"openness_at_least": 100})}
+    )
+    r = run(closed)
+    for _ in range(3):
+        r.say(CONTRASTING)
+        r.say("I can see this matters to you.")
+    r.say(OPEN)
+    assert r.state.safety >= closed.hidden_concern.reveal_at
+    assert r.state.openness < 100
+    assert not r.state.revealed
