@@ -133,6 +133,7 @@ async def verify_csrf(request: Request) -> None:
     if _bearer(request) is not None:
         return
     sent = request.headers.get(CSRF_HEADER)
+    form = None
     if not sent and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
@@ -142,6 +143,8 @@ async def verify_csrf(request: Request) -> None:
     session = current_session(request)
     expected = session.csrf_token if session else request.cookies.get(ANON_CSRF_COOKIE)
     if not tokens_match(sent, expected):
+        if form is not None:
+            await form.close()  # uploaded files are not kept
         raise CsrfError
 
 
