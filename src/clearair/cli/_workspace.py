@@ -46,13 +46,17 @@ class Session:
     owner_id: int
 
 
-def validation_message(exc: ValidationError, prefix: str = "") -> str:
-    """``field.path: message`` for each pydantic error (what the person must fix)."""
+def validation_message(exc: ValidationError, prefix: str = "", *, tagged: bool = False) -> str:
+    """``field.path: message`` for each pydantic error (what the person must fix).
+
+    ``tagged``: the model is a discriminated union, whose errors start with the
+    tag (``quick-fixed.quick_fix``); the tag is dropped.
+    """
     lines = []
     for err in exc.errors():
-        loc = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in err["loc"])
+        parts = err["loc"][1:] if tagged and len(err["loc"]) > 1 else err["loc"]
+        loc = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in parts)
         loc = loc.replace(".[", "[")
-        # A discriminated union puts the tag first (``quick-fixed.quick_fix``): drop it.
         path = ".".join(p for p in (prefix, loc) if p)
         lines.append(f"{path or 'input'}: {err['msg']}")
     return "; ".join(lines)
@@ -300,12 +304,13 @@ def prompt_model_list(
 
 
 def ask(label: str, field: str, default: str | None = None) -> str:
-    """Prompt for a missing value; with no one to answer, fail naming the field."""
-    import click
-
+    """Prompt for a missing value; with no one to answer, use the default or fail naming the field."""
     try:
         value: str = typer.prompt(label, default=default, show_default=default is not None)
-    except click.exceptions.Abort:
+    except typer.Abort:
+        if default is not None:
+            typer.echo("", err=True)
+            return default
         raise fail(f"{field}: missing (give it as an option or in --from-file)") from None
     return value.strip()
 

@@ -54,7 +54,7 @@ def new(
         cp["name"] = counterpart
     if relationship is not None:
         cp["relationship"] = relationship
-    if target:
+    if target is not None:
         data["target_date"] = parse_date(target, "target_date")
     if from_file is None:
         if "kind" not in data:
@@ -118,11 +118,14 @@ def list_(
             c.title,
             c.counterpart.name,
             c.target_date.isoformat() if c.target_date else "-",
-            c.status + (f" (overdue: {OVERDUE_NOTE})" if c.overdue else ""),
+            c.status + (", OVERDUE" if c.overdue else ""),
         ]
         for c in items
     ]
     render_table("Conversations", ["id", "kind", "title", "with", "target", "status"], rows)
+    for c in items:
+        if c.overdue:
+            typer.echo(f"#{c.id} is past its target date and still in planning: {OVERDUE_NOTE}.")
 
 
 @conversation_app.command("show")

@@ -36,7 +36,7 @@ def _validate(model: Any, data: Any, prefix: str = "") -> Any:
             return model.validate_python(data)
         return model.model_validate(data)
     except ValidationError as exc:
-        raise fail(validation_message(exc, prefix)) from None
+        raise fail(validation_message(exc, prefix, tagged=isinstance(model, TypeAdapter))) from None
 
 
 @mistake_app.command("new")
@@ -226,7 +226,7 @@ def advance(
     from pydantic import TypeAdapter
 
     from clearair.cli._workspace import fail, parse_datetime, prompt_model, read_mapping, workspace
-    from clearair.domain.mistakes import STAGE_HELP, MistakeStage, next_stage
+    from clearair.domain.mistakes import STAGE_HELP, MistakeStage, check_advance, next_stage
     from clearair.domain.schemas import MistakeAdvance
     from clearair.services import mistakes
 
@@ -242,9 +242,10 @@ def advance(
         except ValueError:
             raise fail(f"STAGE: unknown stage {target!r}") from None
         data["stage"] = target_stage.value
+        check_advance(current.stage, target_stage)
         if at:
             data["at"] = parse_datetime(at, "at")
-        if from_file is None and target_stage == next_stage(current.stage):
+        if from_file is None:
             from pydantic import BaseModel
 
             from clearair.domain import schemas
