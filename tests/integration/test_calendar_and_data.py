@@ -133,7 +133,7 @@ def test_calendar_parses_back_neutral_by_default(uow, owner: int) -> None:  # ty
     assert all(e["uid"] for e in events)
 
 
-def test_export_import_round_trip_is_lossless(db, database_url: str, owner: int, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_import_round_trip_is_lossless(db, owner: int, tmp_path) -> None:  # type: ignore[no-untyped-def]
     uow = db.unit_of_work()
     _populate(uow, owner)
     first = data.export_data(uow, owner)

@@ -20,7 +20,15 @@ def _new(kind: str = "apology", title: str = "Missed the review") -> Conversatio
     )
 
 
-def test_fresh_database_is_migrated_to_head(db) -> None:  # type: ignore[no-untyped-def]
+def test_fresh_database_is_migrated_to_head(database_url: str) -> None:
+    db = open_database(database_url)
+    try:
+        _assert_at_head(db)
+    finally:
+        db.close()
+
+
+def _assert_at_head(db) -> None:  # type: ignore[no-untyped-def]
     status = db.status()
     assert status.up_to_date
     assert status.current == status.head
