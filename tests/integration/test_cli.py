@@ -229,3 +229,32 @@ def test_guides_and_db_commands(cli) -> None:  # type: ignore[no-untyped-def]
     r = cli("db", "status")
     assert r.exit_code == 0
     assert "up to date" in r.output
+
+
+def test_interactive_plan_and_follow_up_edits(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("conversation", "new", "--kind", "feedback", "--title", "t", "--with", "Sam", "--target", "+1")
+    r = cli("plan", "edit", "1", "--section", "beliefs", input="y\ny\nn\ny\n")
+    assert r.exit_code == 0, r.output
+    r = cli("plan", "edit", "1", "--section", "derailers", input="n\nn\ny\nPause and breathe\nn\nn\n")
+    assert r.exit_code == 0, r.output
+    plan = _json(cli("plan", "show", "1", "--format", "json"))
+    assert isinstance(plan, dict)
+    assert plan["plan"]["beliefs"] == {
+        "needs_to_be_had": True,
+        "prepared": True,
+        "can_stay_calm": False,
+        "can_make_it_safe": True,
+    }
+    assert plan["plan"]["derailers"] == [{"derailer": "blame", "response": "Pause and breathe"}]
+    cli("followup", "agree", "1", "--action", "Send it", "--owner", "Sam", "--due", "2026-12-01")
+    r = cli("followup", "edit", "agreement", "1", input="Send it today\nme\nnone\n")
+    assert r.exit_code == 0, r.output
+    shown = _json(cli("conversation", "show", "1", "--format", "json"))
+    assert isinstance(shown, dict)
+    assert shown["agreements"][0]["action"] == "Send it today"
+    assert shown["agreements"][0]["owner"] == "me"
+    assert shown["agreements"][0]["due_date"] is None
+    assert cli("followup", "delete", "agreement", "1").exit_code == 0
+    r = cli("followup", "edit", "check-in", "9", "--note", "x")
+    assert r.exit_code == 2
+    assert "no check-in with id 9" in r.output

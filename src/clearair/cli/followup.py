@@ -160,6 +160,77 @@ def done(
             raise fail(f"{what!r}: say agreement or check-in")
 
 
+@followup_app.command("edit")
+def edit(
+    what: Annotated[str, typer.Argument(metavar="agreement|check-in")],
+    item_id: Annotated[int, typer.Argument(metavar="ID")],
+    action: Annotated[Opt, typer.Option("--action", help="Agreement: what will be done.")] = None,
+    owner: Annotated[Opt, typer.Option("--owner", help="Agreement: who owns it.")] = None,
+    due: Annotated[Opt, typer.Option("--due", help="Agreement: due date ('none' clears).")] = None,
+    on: Annotated[Opt, typer.Option("--date", help="Check-in: its date.")] = None,
+    note: Annotated[Opt, typer.Option("--note", help="Check-in: its note.")] = None,
+    from_file: FromFile = None,
+) -> None:
+    """Change an agreement or a check-in (with no options: asks for each field)."""
+    from clearair.cli._workspace import ask, fail, parse_date, read_mapping, workspace
+    from clearair.domain.schemas import AgreementUpdate, CheckInUpdate
+    from clearair.services import followup
+
+    data: dict[str, Any] = read_mapping(from_file) if from_file else {}
+    kind = "agreement" if what == "agreement" else "check-in" if what in ("check-in", "checkin") else None
+    if kind is None:
+        raise fail(f"{what!r}: say agreement or check-in")
+    with workspace() as ws:
+        if kind == "agreement":
+            for key, value in (("action", action), ("owner", owner)):
+                if value is not None:
+                    data[key] = value
+            if due is not None:
+                data["due_date"] = None if due.lower() == "none" else parse_date(due, "due_date")
+            if not data and from_file is None:
+                current = followup.get_agreement(ws.uow, ws.owner_id, item_id)
+                data["action"] = ask("Action", "action", current.action)
+                data["owner"] = ask("Owner", "owner", current.owner)
+                raw = ask(
+                    "Due date ('none' clears)",
+                    "due_date",
+                    current.due_date.isoformat() if current.due_date else "none",
+                )
+                data["due_date"] = None if raw.lower() in ("", "none") else parse_date(raw, "due_date")
+            a = followup.update_agreement(ws.uow, ws.owner_id, item_id, _validate(AgreementUpdate, data))
+            typer.echo(f"Agreement {a.id} updated.")
+        else:
+            if on is not None:
+                data["date"] = parse_date(on, "date")
+            if note is not None:
+                data["note"] = note
+            if not data and from_file is None:
+                current_ci = followup.get_check_in(ws.uow, ws.owner_id, item_id)
+                data["date"] = parse_date(ask("Date", "date", current_ci.date.isoformat()), "date")
+                data["note"] = ask("Note", "note", current_ci.note)
+            c = followup.update_check_in(ws.uow, ws.owner_id, item_id, _validate(CheckInUpdate, data))
+            typer.echo(f"Check-in {c.id} updated.")
+
+
+@followup_app.command("delete")
+def delete(
+    what: Annotated[str, typer.Argument(metavar="agreement|check-in")],
+    item_id: Annotated[int, typer.Argument(metavar="ID")],
+) -> None:
+    """Remove an agreement or a check-in."""
+    from clearair.cli._workspace import fail, workspace
+    from clearair.services import followup
+
+    with workspace() as ws:
+        if what == "agreement":
+            followup.delete_agreement(ws.uow, ws.owner_id, item_id)
+        elif what in ("check-in", "checkin"):
+            followup.delete_check_in(ws.uow, ws.owner_id, item_id)
+        else:
+            raise fail(f"{what!r}: say agreement or check-in")
+    typer.echo(f"{what.capitalize()} {item_id} deleted.")
+
+
 @followup_app.command("due")
 def due_list(
     days: Annotated[int, typer.Option("--days", help="Look this many days ahead.")] = 14,

@@ -51,8 +51,6 @@ def record_outcome(
                 rules.check_transition(ConversationStatus(conv.status), step)
                 conv.status = step
         if conv.outcome is None:
-            if data.version is not None:
-                check_version(conv, None, "outcome", conversation_id)
             conv.outcome = Outcome(held_at=data.held_at, result=data.result, notes=data.notes)
         else:
             check_version(conv.outcome, data.version, "outcome", conversation_id)
@@ -95,6 +93,12 @@ def list_agreements(uow: UnitOfWork, owner_id: int, conversation_id: int) -> lis
         return [agreement_public(a) for a in conv.agreements]
 
 
+def get_agreement(uow: UnitOfWork, owner_id: int, agreement_id: int) -> AgreementPublic:
+    """One agreement."""
+    with uow:
+        return agreement_public(repo.get_agreement(uow.session, owner_id, agreement_id))
+
+
 def update_agreement(
     uow: UnitOfWork, owner_id: int, agreement_id: int, data: AgreementUpdate
 ) -> AgreementPublic:
@@ -134,6 +138,12 @@ def list_check_ins(uow: UnitOfWork, owner_id: int, conversation_id: int) -> list
     with uow:
         conv = repo.get_conversation(uow.session, owner_id, conversation_id)
         return [check_in_public(c) for c in conv.check_ins]
+
+
+def get_check_in(uow: UnitOfWork, owner_id: int, check_in_id: int) -> CheckInPublic:
+    """One check-in."""
+    with uow:
+        return check_in_public(repo.get_check_in(uow.session, owner_id, check_in_id))
 
 
 def update_check_in(uow: UnitOfWork, owner_id: int, check_in_id: int, data: CheckInUpdate) -> CheckInPublic:
