@@ -53,18 +53,18 @@ class Principal:
     session: Session | None = None
 
 
-def web_settings(request: Request) -> WebSettings:
+async def web_settings(request: Request) -> WebSettings:
     settings: WebSettings = request.app.state.web
     return settings
 
 
-def session_store(request: Request) -> SessionStore:
+async def session_store(request: Request) -> SessionStore:
     store: SessionStore = request.app.state.sessions
     return store
 
 
 def current_session(request: Request) -> Session | None:
-    store = session_store(request)
+    store: SessionStore = request.app.state.sessions
     return store.get(request.cookies.get(SESSION_COOKIE))
 
 
@@ -76,12 +76,12 @@ def _bearer(request: Request) -> str | None:
     return None
 
 
-def optional_user(request: Request) -> Principal | None:
+def resolve_user(request: Request) -> Principal | None:
     """The caller if signed in (session cookie or bearer token), else ``None``."""
     cached: Principal | None = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
-    web = web_settings(request)
+    web: WebSettings = request.app.state.web
     principal: Principal | None = None
     token = _bearer(request)
     if token is not None:
@@ -95,14 +95,23 @@ def optional_user(request: Request) -> Principal | None:
     return principal
 
 
-def current_user(request: Request) -> Principal:
-    principal = optional_user(request)
+# The dependencies are ``async def`` so that FastAPI runs them on the event
+# loop instead of handing each one to the thread pool (they do not block:
+# a dict lookup, or in team mode one small indexed query).
+
+
+async def optional_user(request: Request) -> Principal | None:
+    return resolve_user(request)
+
+
+async def current_user(request: Request) -> Principal:
+    principal = resolve_user(request)
     if principal is None:
         raise NotAuthenticatedError
     return principal
 
 
-def admin_user(user: Annotated[Principal, Depends(current_user)]) -> Principal:
+async def admin_user(user: Annotated[Principal, Depends(current_user)]) -> Principal:
     if not user.is_admin:
         raise ForbiddenError
     return user
@@ -148,7 +157,7 @@ async def verify_csrf(request: Request) -> None:
         raise CsrfError
 
 
-def unit_of_work(request: Request) -> UnitOfWork:
+async def unit_of_work(request: Request) -> UnitOfWork:
     """A fresh unit of work for this request (services open and commit it)."""
     uow: UnitOfWork = request.app.state.db.unit_of_work()
     return uow

@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
-from clearair.web.deps import ANON_CSRF_COOKIE, csrf_token_for, optional_user
+from clearair.web.deps import ANON_CSRF_COOKIE, csrf_token_for, resolve_user
 from clearair.web.views import label_title, segment_class
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -34,6 +34,7 @@ def make_templates() -> Jinja2Templates:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the package; no stat() per render
     )
     env.globals["seg_class"] = segment_class
     env.globals["label_title"] = label_title
@@ -57,7 +58,7 @@ def render(
     web = request.app.state.web
     csrf = csrf_token_for(request)
     ctx: dict[str, Any] = {
-        "user": optional_user(request),
+        "user": resolve_user(request),
         "team": web.team,
         "csrf_token": csrf,
         "htmx": is_htmx(request),
