@@ -184,7 +184,8 @@ def _explain(turn: Turn) -> str:
     parts = sorted(turn.causes, key=lambda c: -abs(c[1]))
     direction = "rose" if turn.delta > 0 else "fell"
     said = ", ".join(f"{name} ({value:+d})" for name, value in parts[:4])
-    return f"Safety {direction} {abs(turn.delta)} points" + (f" after {said}" if said else "")
+    head = f"Safety {direction} {abs(turn.delta)} points, to {turn.safety}"
+    return f"{head}, after {said}" if said else head
 
 
 def _plan_check(run: Rehearsal, plan: PlanForRehearsal) -> dict[str, Any]:
