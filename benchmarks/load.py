@@ -6,7 +6,8 @@
 It starts ``clearair serve`` in a subprocess on a free port with a fresh
 home directory, signs in with the one-time link it prints (for the home
 page) and uses the bearer API token (for ``POST /api/v1/check`` with a
-150-word draft). Each client sends its next request as soon as the previous
+150-word draft, a different one each time so the app's cache of recent
+analyses never answers). Each client sends its next request as soon as the previous
 one is answered, for a bounded time. It reports requests per second and the
 p50/p95/p99 latency per target, and counts every non-200 answer or transport
 error as an error. The clients run in this process on the same machine, so
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import re
@@ -30,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +53,12 @@ DRAFT = (
 )
 
 TARGET_P95_MS = 100.0
+
+
+def check_body(n: int) -> bytes:
+    """The draft with one number changed, so that no two requests send the same text
+    (the app keeps a small cache of recent analyses; the benchmark must not hit it)."""
+    return json.dumps({"text": DRAFT.replace("twenty", str(n + 20), 1)}).encode()
 
 
 @dataclass
@@ -173,22 +182,24 @@ async def run_clients(
     duration: float,
     method: str,
     path: str,
-    body: bytes,
+    body: Callable[[int], bytes],
     headers: dict[str, str],
 ) -> Result:
     host, port = base.removeprefix("http://").split(":")
     result = Result(name)
     connections = [Connection(host, int(port), headers) for _ in range(clients)]
-    status, _ = await connections[0].request(method, path, body)  # warm-up
+    status, _ = await connections[0].request(method, path, body(0))  # warm-up
     if status != 200:
         raise RuntimeError(f"{name}: warm-up request answered {status}")
     stop = time.perf_counter() + duration
+    counter = itertools.count(1)
 
     async def worker(conn: Connection) -> None:
         while time.perf_counter() < stop:
+            payload = body(next(counter))
             t0 = time.perf_counter()
             try:
-                status, _ = await conn.request(method, path, body)
+                status, _ = await conn.request(method, path, payload)
                 ok = status == 200
             except (OSError, ValueError, asyncio.IncompleteReadError):
                 ok = False
@@ -227,7 +238,7 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
                     args.duration,
                     "POST",
                     "/api/v1/check",
-                    json.dumps({"text": DRAFT}).encode(),
+                    check_body,
                     {"Authorization": f"Bearer {api_token}", "Content-Type": "application/json"},
                 )
                 results.append(r.summary())
@@ -239,7 +250,7 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
                     args.duration,
                     "GET",
                     "/",
-                    b"",
+                    lambda _: b"",
                     {"Cookie": f"clearair_session={session}"},
                 )
                 results.append(r.summary())

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-import clearair
+from clearair.web.analysis import check as analyze
 from clearair.web.deps import Csrf, current_user
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(current_user), Csrf])
@@ -60,7 +60,7 @@ class CheckPublic(BaseModel):
 @router.post("/check", responses={200: {"model": CheckPublic}}, tags=["check"])
 def check(body: CheckRequest) -> JSONResponse:
     """Check a draft: findings, score and verdict."""
-    return JSONResponse(clearair.check(body.text, kind=body.kind).to_dict())
+    return JSONResponse(analyze(body.text, body.kind).to_dict())
 
 
 @router.get("/openapi.json", include_in_schema=False)

@@ -33,6 +33,7 @@ from clearair.domain.schemas import (
     PlanPublic,
 )
 from clearair.services import conversations, followup, plans, summary
+from clearair.web.analysis import check as analyze
 from clearair.web.deps import Csrf, CurrentUser, Uow, current_user
 from clearair.web.errors import NotFoundError
 
@@ -124,7 +125,7 @@ def patch_plan(user: CurrentUser, uow: Uow, conversation_id: int, body: PlanPatc
 @router.get("/conversations/{conversation_id}/plan/readiness", tags=["plans"])
 def readiness(user: CurrentUser, uow: Uow, conversation_id: int) -> dict[str, Any]:
     """What is still missing, the analyzer's findings per field, and a 0-100 score."""
-    return plans.check(uow, user.user_id, conversation_id).to_dict()
+    return plans.check(uow, user.user_id, conversation_id, checker=analyze).to_dict()
 
 
 @router.get("/conversations/{conversation_id}/drafts", response_model=list[DraftPublic], tags=["plans"])
@@ -223,5 +224,5 @@ def delete_check_in(user: CurrentUser, uow: Uow, check_in_id: int) -> Response:
 @router.get("/conversations/{conversation_id}/summary", response_model=SummaryPublic, tags=["outcomes"])
 def get_summary(user: CurrentUser, uow: Uow, conversation_id: int) -> SummaryPublic:
     """The written summary, generated from the plan, the outcome and the agreements."""
-    built = summary.build(uow, user.user_id, conversation_id)
+    built = summary.build(uow, user.user_id, conversation_id, checker=analyze)
     return SummaryPublic(markdown=built.markdown, analysis=built.report.to_dict())

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-import clearair
+from clearair.web.analysis import check as analyze
 from clearair.web.deps import Csrf, CurrentUser
 from clearair.web.templating import is_htmx, render
 from clearair.web.views import highlight_segments
@@ -25,7 +25,7 @@ def analysis(text: str, kind: str = "auto") -> dict[str, Any]:
     text = text[:MAX_TEXT]
     if not text.strip():
         return {"text": text, "report": None, "segments": [], "findings": []}
-    report = clearair.check(text, kind=kind).to_dict()
+    report = analyze(text, kind).to_dict()
     findings = report["findings"]
     return {
         "text": text,

@@ -27,6 +27,7 @@ from clearair.domain.schemas import (
     OutcomeResult,
 )
 from clearair.services import conversations, followup, plans, summary
+from clearair.web.analysis import check as analyze
 from clearair.web.deps import Csrf, CurrentUser, Uow
 from clearair.web.forms import blank_to_none, checkbox, validate
 from clearair.web.templating import is_htmx, render
@@ -86,8 +87,8 @@ def timeline(detail: ConversationDetail) -> list[dict[str, Any]]:
 
 def _body_context(uow: Uow, user: CurrentUser, conversation_id: int) -> dict[str, Any]:
     detail = conversations.detail(uow, user.user_id, conversation_id)
-    readiness = plans.check(uow, user.user_id, conversation_id)
-    text = summary.build(uow, user.user_id, conversation_id)
+    readiness = plans.check(uow, user.user_id, conversation_id, checker=analyze)
+    text = summary.build(uow, user.user_id, conversation_id, checker=analyze)
     return {
         "d": detail,
         "c": detail.conversation,
@@ -335,7 +336,7 @@ def update_check_in(
 
 @router.get("/conversations/{conversation_id}/summary.md")
 def download_summary(user: CurrentUser, uow: Uow, conversation_id: int) -> Response:
-    text = summary.build(uow, user.user_id, conversation_id)
+    text = summary.build(uow, user.user_id, conversation_id, checker=analyze)
     return Response(
         text.markdown,
         media_type="text/markdown; charset=utf-8",

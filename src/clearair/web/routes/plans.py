@@ -13,11 +13,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-import clearair
 from clearair.domain.conversations import ConversationKind
 from clearair.domain.errors import InvalidInputError
 from clearair.domain.plan import Readiness
 from clearair.services import conversations, plans
+from clearair.web.analysis import check as analyze
 from clearair.web.deps import Csrf, CurrentUser, Uow
 from clearair.web.errors import NotFoundError
 from clearair.web.plan_form import (
@@ -65,7 +65,7 @@ def field_findings(text: str, kind: str) -> list[dict[str, str]]:
     """The analyzer's findings (problems and strengths) on one field's text."""
     if not text.strip():
         return []
-    report = clearair.check(text, kind=kind)
+    report = analyze(text, kind)
     return [
         {
             "label": f.label,
@@ -91,7 +91,7 @@ def _context(uow: Uow, user: CurrentUser, cid: int, slug: str | None) -> dict[st
     conv = conversations.get(uow, user.user_id, cid)
     step, steps = _step(conv.kind, slug)
     plan = plans.get(uow, user.user_id, cid).plan
-    readiness = plans.check(uow, user.user_id, cid)
+    readiness = plans.check(uow, user.user_id, cid, checker=analyze)
     index = steps.index(step)
     values = {f.path: display_value(plan, f) for f in step.fields}
     fallback = plan.poems.summarize.fallback
