@@ -374,22 +374,20 @@ def readiness(
 ) -> Readiness:
     """Say what is missing from ``plan`` and what the analyzer finds in its words.
 
-    The score weighs completeness (70 points) and clean language (30 points:
-    the share of checked fields with no problem finding). A conversation
-    without a target date counts as missing one: plan it, but don't delay.
+    The score weighs completeness (70 points: the share of required items
+    filled in) and clean language (30 points once there is text to check,
+    minus 10 for every problem the analyzer finds). A conversation without a
+    target date counts as missing one: plan it, but don't delay.
     """
     required = [("target_date", has_target_date, "set a date: plan it, but don't delay")]
     required += list(_required(plan, kind))
     missing = [MissingItem(f, msg) for f, filled, msg in required if not filled]
     findings: list[FieldFinding] = []
     checked = 0
-    fields_with_problems = 0
     for path, text, akind in free_text_fields(plan, kind):
         checked += 1
         report = check(text, akind)
         problems = [f for f in report.findings if f.kind == "problem"]
-        if problems:
-            fields_with_problems += 1
         for f in problems:
             findings.append(
                 FieldFinding(
@@ -401,6 +399,6 @@ def readiness(
                 )
             )
     completeness = (len(required) - len(missing)) / len(required) if required else 1.0
-    clean = (checked - fields_with_problems) / checked if checked else 0.0
-    score = round(70 * completeness + 30 * clean)
+    language = max(0, 30 - 10 * len(findings)) if checked else 0
+    score = round(70 * completeness) + language
     return Readiness(missing=missing, findings=findings, checked_fields=checked, score=score)

@@ -88,7 +88,7 @@ def test_findings_name_their_field() -> None:
     assert ("poems.opening.mutual_purpose", "blame-shift") in found
     assert ("poems.explore.questions[1]", "why-question") in found
     assert not result.ready
-    assert 70 <= result.score < 100
+    assert result.score == 70 + 30 - 2 * 10
 
 
 def test_apology_plan_is_read_as_an_apology_and_excuses_left_out_are_not_flagged() -> None:
