@@ -80,6 +80,16 @@ def test_ending_shows_the_report_and_problems(browser: Browser) -> None:
     assert 'id="hidden-concern" data-revealed="false"' in response.text
 
 
+def test_ending_with_a_typed_turn_plays_it_first(browser: Browser) -> None:
+    seed = _seed(browser.get("/rehearse/peer-cries").text)
+    response = browser.htmx_post(
+        "/rehearse/peer-cries", {"seed": seed, "text": "What happened from your side?", "action": "end"}
+    )
+    assert response.text.count('data-speaker="learner"') == 1
+    assert 'id="report"' in response.text
+    assert 'data-technique="contrasting"' in response.text
+
+
 def test_a_turn_needs_the_csrf_token(browser: Browser) -> None:
     response = browser.client.post("/rehearse/missed-lunch", data={"seed": "1", "text": "Hello"})
     assert response.status_code in (400, 403)

@@ -148,12 +148,12 @@ def rehearse_turn(
     notice = None
     already_over = run.ended is not None
     if not already_over:
+        if text.strip():
+            run.say(text)
+        elif action != "end":
+            notice = "Say something first: an empty turn is not played."
         if action == "end":
             run.stop()
-        elif not text.strip():
-            notice = "Say something first: an empty turn is not played."
-        else:
-            run.say(text)
     report = coach(run, plan).to_dict() if run.ended is not None else None
     saved_id = None
     if report is not None and conv is not None and not already_over:
