@@ -29,7 +29,8 @@ ENV_BASE_URL = "CLEARAIR_LLM_BASE_URL"
 ENV_MODEL = "CLEARAIR_LLM_MODEL"
 ENV_API_KEY = "CLEARAIR_LLM_API_KEY"
 
-_CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{1,}(?:[-'][A-Z]?[a-z]+)?)\b")
+# A capitalized word not at the start of the text, a sentence, a quote or a *stage direction*.
+_CAPITALIZED = re.compile(r"(?<![.!?*:\"]\s)(?<![*\"(])(?<!^)\b([A-Z][a-z]{1,}(?:[-'][A-Z]?[a-z]+)?)\b")
 #: Capitalized words that are not names (checked without a trailing 's).
 _NOT_NAMES = frozenset(
     [

@@ -122,3 +122,13 @@ def test_a_missing_directory_is_an_error_not_a_crash(tmp_path: Path) -> None:
     library = load_library(tmp_path / "nope")
     assert library.scenarios
     assert "not a directory" in str(library.errors[0])
+
+
+def test_every_name_in_the_lines_is_listed_for_the_voice(library: Library) -> None:
+    from clearair.rehearsal.voice import names_in
+
+    for s in library.scenarios:
+        decks = [s.opening, s.hidden_concern.wordings, s.end.agreement.wordings, s.end.walk_out.wordings]
+        decks += [s.replies.guarded, s.replies.neutral, s.replies.open, *(r.wordings for r in s.reactions)]
+        found = set().union(*(names_in(w) for deck in decks for w in deck))
+        assert found <= set(s.names), f"{s.id}: list {sorted(found - set(s.names))} in brief.names"

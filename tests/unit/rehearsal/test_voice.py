@@ -85,3 +85,7 @@ def test_placeholders() -> None:
     assert hidden == "[PERSON2] met [PERSON1] and Anabel."
     assert holders.restore(hidden) == "Ana Lopez met Ana and Anabel."
     assert names_in("On Tuesday I met Claire at Rosa's. I said sorry.") == {"Claire", "Rosa"}
+
+
+def test_stage_directions_and_quotes_start_sentences() -> None:
+    assert names_in('*sighs* Can we talk to Ruth? "Fine," she said to Omar.') == {"Ruth", "Omar"}
