@@ -95,9 +95,34 @@ def test_booleans_lists_and_numbers(browser: Browser, api: TestClient) -> None:
             "poems.prepare.time_minutes": "45",
         },
     )
+    assert plan_of(api, cid)["poems"]["prepare"]["time_minutes"] is None  # not this field
+    browser.htmx_post(
+        f"/conversations/{cid}/plan/prepare",
+        {"_field": "poems.prepare.time_minutes", "poems.prepare.time_minutes": "45"},
+    )
     prepare = plan_of(api, cid)["poems"]["prepare"]
     assert prepare["evidence"] == ["Report A was 3 days late", "Report B was 2 days late"]
     assert prepare["time_minutes"] == 45
+
+
+def test_an_autosave_stores_only_its_own_field(browser: Browser, api: TestClient) -> None:
+    """Two saves in flight at once each carry the whole form; neither may undo the other."""
+    cid = new_conversation(browser)
+    browser.htmx_post(
+        f"/conversations/{cid}/plan/mindset",
+        {"_field": "mindset.how_i_feel", "mindset.how_i_feel": "Nervous", "mindset.problem_for_them": ""},
+    )
+    browser.htmx_post(
+        f"/conversations/{cid}/plan/mindset",
+        {
+            "_field": "mindset.problem_for_them",
+            "mindset.problem_for_them": "Deadlines slip",
+            "mindset.how_i_feel": "",
+        },  # a stale copy of the other field
+    )
+    mindset = plan_of(api, cid)["mindset"]
+    assert mindset["how_i_feel"] == "Nervous"
+    assert mindset["problem_for_them"] == "Deadlines slip"
 
 
 def test_a_bad_value_is_not_saved_and_the_message_names_the_field(browser: Browser, api: TestClient) -> None:

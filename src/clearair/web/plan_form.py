@@ -265,6 +265,26 @@ def step_changes(step: Step, form: dict[str, str], plan: Plan) -> dict[str, Any]
     return changes
 
 
+def only_field(changes: dict[str, Any], path: str) -> dict[str, Any]:
+    """The part of a step's ``changes`` that belongs to the one field at ``path``.
+
+    An autosave stores only the field that changed, so two saves of two
+    fields in flight at once cannot undo each other. The derailers and the
+    fallback are stored as a whole (their fields belong together).
+    """
+    if path.startswith("derailers"):
+        return {"derailers": changes.get("derailers", [])}
+    if path.startswith("poems.summarize.fallback"):
+        fallback = changes.get("poems", {}).get("summarize", {}).get("fallback")
+        return {"poems": {"summarize": {"fallback": fallback}}}
+    value: Any = changes
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return {}
+        value = value[part]
+    return _nest(path, value)
+
+
 def derailer_rows(plan: Plan) -> list[dict[str, Any]]:
     """One row per derailer: whether it may hit, and the planned response."""
     chosen = {risk.derailer: risk.response for risk in plan.derailers}

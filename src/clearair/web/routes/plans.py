@@ -25,6 +25,7 @@ from clearair.web.plan_form import (
     Step,
     derailer_rows,
     display_value,
+    only_field,
     step_changes,
     step_of_path,
     steps_for,
@@ -150,8 +151,12 @@ def _save(
     step, steps = _step(conv.kind, slug)
     plan = plans.get(uow, user.user_id, conversation_id).plan
     error: str | None = None
+    changes = step_changes(step, form, plan)
+    if is_htmx(request) and form.get("_field"):
+        changes = only_field(changes, form["_field"])
     try:
-        plans.patch(uow, user.user_id, conversation_id, step_changes(step, form, plan))
+        if changes:
+            plans.patch(uow, user.user_id, conversation_id, changes)
     except InvalidInputError as exc:
         error = str(exc)
     if is_htmx(request):
