@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/clearair --help
 	$(BIN)/clearair check examples/draft.txt || true
+	$(BIN)/clearair serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
