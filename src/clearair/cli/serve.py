@@ -24,6 +24,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Start the web app and print the address to open."""
         import os
+        import sys
 
         import uvicorn
 
@@ -57,6 +58,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"    {web.base_url}/login/token?token={web.login_token}")
             typer.echo(f"Scripts can call /api/v1 with the bearer token in {runtime}")
         typer.echo("Press Ctrl+C to stop.")
+        sys.stdout.flush()  # the link must show even when stdout is a pipe
         uvicorn.run(
             application,
             host=host.strip("[]"),
