@@ -157,3 +157,14 @@ def test_the_openai_voice_needs_its_settings(tmp_path: Path, monkeypatch) -> Non
     )
     assert result.exit_code == 2
     assert "CLEARAIR_LLM_BASE_URL" in result.stderr
+
+
+def test_interactive_with_json_keeps_stdout_for_the_document() -> None:
+    result = invoke(
+        "rehearse", "missed-lunch", "--seed", "2", "--format", "json", input="What was it like?\n"
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["ended"] == "stopped"
+    assert [t["text"] for t in doc["turns"] if t["speaker"] == "learner"] == ["What was it like?"]
+    assert "you> " in result.stderr

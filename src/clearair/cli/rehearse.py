@@ -161,7 +161,7 @@ def rehearse(
             if output is OutputFormat.human:
                 _print_transcript(run)
         else:
-            _interactive(run)
+            _interactive(run, err=output is OutputFormat.json)
     finally:
         if speaker is not None:
             speaker.close()
@@ -206,16 +206,19 @@ def _speaker_line(run: Rehearsal, index: int) -> str:
     return f"{run.scenario.persona.name}{tag}: {turn.text}"
 
 
-def _print_brief(run: Rehearsal) -> None:
+def _print_brief(run: Rehearsal, *, err: bool = False) -> None:
     brief = run.scenario.brief
-    typer.echo(run.scenario.title)
-    typer.echo(f"You: {brief.your_role}")
-    typer.echo(f"Them: {brief.their_role}")
-    typer.echo(brief.situation)
-    typer.echo("Facts:")
-    for fact in brief.facts:
-        typer.echo(f"  - {fact}")
-    typer.echo("")
+    lines = [
+        run.scenario.title,
+        f"You: {brief.your_role}",
+        f"Them: {brief.their_role}",
+        brief.situation,
+        "Facts:",
+        *(f"  - {fact}" for fact in brief.facts),
+        "",
+    ]
+    for line in lines:
+        typer.echo(line, err=err)
 
 
 def _print_transcript(run: Rehearsal) -> None:
@@ -225,34 +228,42 @@ def _print_transcript(run: Rehearsal) -> None:
     typer.echo(f"\n(ended: {run.ended})")
 
 
-def _interactive(run: Rehearsal) -> None:
+def _interactive(run: Rehearsal, *, err: bool = False) -> None:
+    """Play turns typed in the terminal. With ``err`` the session goes to stderr (stdout keeps the JSON)."""
     from clearair.rehearsal.engine import EmptyTurnError
 
-    _print_brief(run)
-    typer.echo("Type your turn and press Enter. /brief shows the brief again, /end finishes.\n")
-    typer.echo(_speaker_line(run, 0))
+    def say(line: str) -> None:
+        typer.echo(line, err=err)
+
+    _print_brief(run, err=err)
+    say("Type your turn and press Enter. /brief shows the brief again, /end finishes.\n")
+    say(_speaker_line(run, 0))
     while run.ended is None:
+        (sys.stderr if err else sys.stdout).write("you> ")
+        (sys.stderr if err else sys.stdout).flush()
         try:
-            text = input("you> ")
-        except (EOFError, KeyboardInterrupt):
-            typer.echo("")
+            line = sys.stdin.readline()
+        except KeyboardInterrupt:
+            line = ""
+        if not line:
+            say("")
             run.stop()
             break
-        command = text.strip().lower()
+        command = line.strip().lower()
         if command in ("/end", "/quit", "/stop"):
             run.stop()
             break
         if command == "/brief":
-            _print_brief(run)
+            _print_brief(run, err=err)
             continue
         try:
-            run.say(text)
+            run.say(line)
         except EmptyTurnError:
-            typer.echo("(say something, or /end to finish)")
+            say("(say something, or /end to finish)")
             continue
-        typer.echo(_speaker_line(run, len(run.turns) - 1))
+        say(_speaker_line(run, len(run.turns) - 1))
     if run.ended not in (None, "stopped"):
-        typer.echo(f"\n(ended: {run.ended})")
+        say(f"\n(ended: {run.ended})")
 
 
 def _open_workspace() -> Any:
