@@ -168,3 +168,12 @@ def test_interactive_with_json_keeps_stdout_for_the_document() -> None:
     assert doc["ended"] == "stopped"
     assert [t["text"] for t in doc["turns"] if t["speaker"] == "learner"] == ["What was it like?"]
     assert "you> " in result.stderr
+
+
+def test_the_script_can_come_from_stdin() -> None:
+    result = invoke(
+        "rehearse", "wrong-email", "--script", "-", "--seed", "1", "--format", "json", input="Okay.\nWhy?\n"
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [t["text"] for t in doc["turns"] if t["speaker"] == "learner"] == ["Okay.", "Why?"]
