@@ -118,3 +118,8 @@ def test_a_linked_run_is_saved_with_the_conversation(browser: Browser) -> None:
     index = browser.get(f"/rehearse?conversation={cid}")
     assert 'id="runs"' in index.text
     assert "final safety" in index.text
+
+
+def test_linking_to_an_unknown_conversation_is_404(browser: Browser) -> None:
+    assert browser.get("/rehearse/missed-lunch?conversation=999").status_code == 404
+    assert browser.get("/rehearse?conversation=999").status_code == 404
