@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from clearair.settings import Settings
@@ -164,3 +167,26 @@ def team_pair(new_browser: Callable[[], Browser]) -> tuple[Browser, Browser]:
     ana = setup_admin(new_browser())
     ben = invite_member(ana, new_browser(), "ben@example.org", "Ben")
     return ana, ben
+
+
+def api_routes(app: FastAPI) -> list[APIRoute]:
+    """Every endpoint of the app, including those of included routers.
+
+    FastAPI keeps an included router as one wrapper entry in ``app.routes``;
+    this walks into them so that route-by-route checks see every endpoint.
+    """
+    found: list[APIRoute] = []
+
+    def walk(routes: list[Any], prefix: str) -> None:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                if prefix:
+                    route = copy.copy(route)
+                    route.path = prefix + route.path
+                found.append(route)
+            elif hasattr(route, "original_router"):
+                extra = getattr(getattr(route, "include_context", None), "prefix", "") or ""
+                walk(route.original_router.routes, prefix + extra)
+
+    walk(list(app.routes), "")
+    return found

@@ -20,7 +20,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from tests.web.conftest import Browser
+from tests.web.conftest import Browser, api_routes
 from tests.web.test_conversations import new_conversation
 from tests.web.test_mistakes import STAGES, new_mistake
 
@@ -133,7 +133,7 @@ def _template(path: str) -> str:
 def test_every_route_with_an_id_is_covered(team_app: FastAPI) -> None:
     covered = {(m, p) for m, p, _ in PAGE_CASES} | {(m, p) for m, p, _ in API_CASES}
     missing = []
-    for route in team_app.routes:
+    for route in api_routes(team_app):
         if not isinstance(route, APIRoute) or "{" not in route.path:
             continue
         for method in route.methods - {"HEAD"}:
