@@ -229,3 +229,39 @@ def test_api_errors_name_the_field(api: TestClient) -> None:
     assert api.get("/api/v1/conversations/999").json()["error"]["message"].startswith("No conversation")
     no_outcome = api.get(f"/api/v1/conversations/{cid}/outcome")
     assert no_outcome.status_code == 404
+
+
+def test_outcome_on_a_cancelled_conversation_is_refused_in_place(browser: Browser) -> None:
+    cid = new_conversation(browser)
+    browser.htmx_post(f"/conversations/{cid}/status", {"status": "cancelled"})
+    response = browser.htmx_post(
+        f"/conversations/{cid}/outcome", {"held_at": "2026-11-20T10:00", "result": "agreement"}
+    )
+    assert response.status_code == 422
+    assert "<html" not in response.text
+    assert "reopen it before recording an outcome" in response.text
+
+
+def test_home_lists_check_ins_and_agreements_due(browser: Browser) -> None:
+    from datetime import date, timedelta
+
+    cid = new_conversation(browser, title="Weekly reports")
+    soon = (date.today() + timedelta(days=2)).isoformat()
+    browser.post(f"/conversations/{cid}/check-ins", {"when": soon, "note": "How is it going?"})
+    browser.post(
+        f"/conversations/{cid}/agreements", {"action": "Send the report", "owner": "Sam", "due_date": soon}
+    )
+    home = browser.get("/").text
+    assert f"check-in with Sam on {soon}" in home
+    assert f"agreement due {soon}: Send the report (Sam)" in home
+
+
+def test_errors_from_an_htmx_request_are_fragments(browser: Browser) -> None:
+    response = browser.client.post(
+        "/conversations/abc/status",
+        data={"status": "ready"},
+        headers={"HX-Request": "true", "X-CSRF-Token": browser.csrf},
+    )
+    assert response.status_code == 422
+    assert "<html" not in response.text
+    assert "conversation_id" in response.text

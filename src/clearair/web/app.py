@@ -103,6 +103,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         status, field, message = workspace_status(exc)
         if _wants_json(request):
             return api_error(status, message, field=field)
+        if is_htmx(request):
+            return render(request, "_error.html", {"message": message}, status_code=status)
         return render(request, "error.html", {"status": status, "message": message}, status_code=status)
 
     @app.exception_handler(NotFoundError)
@@ -116,6 +118,8 @@ def _install_error_handlers(app: FastAPI) -> None:
             first = errors[0]
             return api_error(422, first["message"], field=first["field"], errors=errors)
         message = "; ".join(e["message"] for e in errors)
+        if is_htmx(request):
+            return render(request, "_error.html", {"message": message}, status_code=422)
         return render(request, "error.html", {"status": 422, "message": message}, status_code=422)
 
     @app.exception_handler(HTTPException)

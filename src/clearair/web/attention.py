@@ -11,7 +11,6 @@ from clearair.services import conversations, followup, mistakes
 from clearair.storage.uow import UnitOfWork
 
 SOON_DAYS = 7
-FOLLOWING = (ConversationStatus.HELD, ConversationStatus.FOLLOWING_UP)
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def attention(uow: UnitOfWork, owner_id: int, today: date | None = None) -> list
                     c.target_date,
                 )
             )
-        if c.status in FOLLOWING:
+        if c.status != ConversationStatus.CANCELLED:
             for ci in followup.list_check_ins(uow, owner_id, c.id):
                 if not ci.done and ci.date <= soon:
                     tone = "overdue" if ci.date < today else ("due" if ci.date == today else "soon")

@@ -255,7 +255,7 @@ def record_outcome(
     try:
         data = validate(OutcomeCreate, {"held_at": blank_to_none(held_at), "result": result, "notes": notes})
         followup.record_outcome(uow, user.user_id, conversation_id, data)
-    except InvalidInputError as exc:
+    except (InvalidInputError, InvalidTransitionError) as exc:
         return _after_change(request, uow, user, conversation_id, f"outcome {exc}")
     return _after_change(request, uow, user, conversation_id)
 
