@@ -93,11 +93,14 @@ def test_concurrent_writers_second_gets_a_conflict(db, owner: int) -> None:  # t
     assert conversations.get(db.unit_of_work(), owner, conv.id).title == "Written first"
 
 
-def test_an_existing_database_behind_the_code_asks_for_an_upgrade(db) -> None:  # type: ignore[no-untyped-def]
+def test_an_existing_database_behind_the_code_asks_for_an_upgrade(database_url: str) -> None:
     from clearair.domain.errors import SchemaOutdatedError
 
-    with db.engine.begin() as conn:
-        conn.execute(text("DELETE FROM alembic_version"))
-    url = db.engine.url.render_as_string(hide_password=False)
+    db = open_database(database_url)
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(text("DELETE FROM alembic_version"))
+    finally:
+        db.close()
     with pytest.raises(SchemaOutdatedError, match="clearair db upgrade"):
-        open_database(url)
+        open_database(database_url)
