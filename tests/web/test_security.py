@@ -208,3 +208,10 @@ def test_openapi_document_lists_the_api(api: TestClient) -> None:
     assert doc["openapi"].startswith("3.")
     assert "/api/v1/check" in doc["paths"]
     assert all(path.startswith("/api/v1/") for path in doc["paths"])
+
+
+def test_cookies_are_secure_when_the_request_came_over_https(app: FastAPI) -> None:
+    with TestClient(app, base_url="https://127.0.0.1:8765") as client:
+        response = client.get(f"/login/token?token={LOGIN_TOKEN}", follow_redirects=False)
+        assert response.status_code == 303
+        assert "Secure" in response.headers["set-cookie"]

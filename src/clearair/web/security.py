@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -158,6 +159,15 @@ class OneTimeToken:
     @property
     def spent(self) -> bool:
         return self._value is None
+
+
+def cookies_secure(request: Request) -> bool:
+    """Mark cookies ``Secure`` when asked to, or when the request came over HTTPS.
+
+    Behind a reverse proxy on this machine, uvicorn takes the scheme from
+    ``X-Forwarded-Proto``, so HTTPS at the proxy is seen here.
+    """
+    return bool(request.app.state.web.secure_cookies) or request.url.scheme == "https"
 
 
 def tokens_match(a: str | None, b: str | None) -> bool:

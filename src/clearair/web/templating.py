@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.responses import HTMLResponse
 
 from clearair.web.deps import ANON_CSRF_COOKIE, csrf_token_for, resolve_user
+from clearair.web.security import cookies_secure
 from clearair.web.views import label_title, segment_class
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -74,7 +75,7 @@ def render(
             anon,
             httponly=True,
             samesite="strict",
-            secure=web.secure_cookies,
+            secure=cookies_secure(request),
             path="/",
         )
     return response

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from clearair.web.deps import Csrf, OptionalUser, Sessions, WebDep, current_session
-from clearair.web.security import SESSION_COOKIE, OneTimeToken
+from clearair.web.security import SESSION_COOKIE, OneTimeToken, cookies_secure
 from clearair.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -14,7 +14,6 @@ router = APIRouter(include_in_schema=False)
 
 def start_session(request: Request, response: Response, user_id: int) -> None:
     """Create a server-side session and hand the browser its HttpOnly cookie."""
-    web = request.app.state.web
     store = request.app.state.sessions
     old = current_session(request)
     if old is not None:
@@ -25,7 +24,7 @@ def start_session(request: Request, response: Response, user_id: int) -> None:
         session.id,
         httponly=True,
         samesite="lax",
-        secure=web.secure_cookies,
+        secure=cookies_secure(request),
         path="/",
     )
 
