@@ -258,3 +258,12 @@ def test_interactive_plan_and_follow_up_edits(cli) -> None:  # type: ignore[no-u
     r = cli("followup", "edit", "check-in", "9", "--note", "x")
     assert r.exit_code == 2
     assert "no check-in with id 9" in r.output
+
+
+def test_an_unreachable_database_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEARAIR_DATABASE_URL", "postgresql+psycopg://someone:s3cret@127.0.0.1:1/nothing")
+    for args in (["conversation", "list"], ["db", "status"], ["db", "upgrade"]):
+        r = runner.invoke(build_app(), args)
+        assert r.exit_code == 2, r.output
+        assert "cannot open the database at postgresql+psycopg://someone:***@127.0.0.1:1" in r.output
+        assert "s3cret" not in r.output

@@ -75,10 +75,7 @@ def workspace() -> Iterator[Session]:
     from clearair.settings import Settings
     from clearair.storage.database import open_database
 
-    try:
-        db = open_database(Settings.from_env())
-    except WorkspaceError as exc:
-        raise fail(str(exc)) from None
+    db = open_or_fail(Settings.from_env(), open_database)
     try:
         uow = db.unit_of_work()
         owner = accounts.ensure_local_user(uow)
@@ -91,6 +88,22 @@ def workspace() -> Iterator[Session]:
         raise fail(validation_message(exc)) from None
     finally:
         db.close()
+
+
+def open_or_fail(settings: Any, opener: Any, **kw: Any) -> Any:
+    """Open the database, turning "cannot connect" into one clear line (no password shown)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from clearair.domain.errors import WorkspaceError
+
+    try:
+        return opener(settings, **kw)
+    except WorkspaceError as exc:
+        raise fail(str(exc)) from None
+    except OperationalError:
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
+        raise fail(f"cannot open the database at {where}") from None
 
 
 def read_document(path: Path) -> Any:

@@ -26,7 +26,8 @@ class ConflictError(WorkspaceError):
     def __init__(self, what: str, ident: object, detail: str = "") -> None:
         self.what = what
         self.ident = ident
-        msg = f"{what} {ident} was changed by someone else since you read it; nothing was saved"
+        name = f"{what} {ident}".strip()
+        msg = f"{name} was changed by someone else since you read it; nothing was saved"
         super().__init__(f"{msg} ({detail})" if detail else msg)
 
 
