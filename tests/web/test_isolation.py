@@ -76,6 +76,7 @@ PAGE_CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("POST", "/mistakes/{mid}/tell", {"person": "Ben was here"}),
     ("POST", "/mistakes/{mid}/told/{nid}/ack", {}),
     ("POST", "/mistakes/{mid}/checks", {"note": "Ben was here"}),
+    ("POST", "/mistakes/{mid}/conversation", {"name": "Ben was here"}),
     ("POST", "/mistakes/{mid}/delete", {}),
 ]
 

@@ -144,6 +144,25 @@ def test_tell_acknowledge_edit_delete(browser: Browser, api: TestClient) -> None
     assert browser.get(f"/mistakes/{mid}").status_code == 404
 
 
+def test_plan_the_conversation_that_tells_them(browser: Browser, api: TestClient) -> None:
+    mid = new_mistake(browser)
+    response = browser.post(
+        f"/mistakes/{mid}/conversation",
+        {"name": "the client", "target_date": "2030-01-02"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    cid = int(response.headers["location"].split("/")[2])
+    conversation = api.get(f"/api/v1/conversations/{cid}").json()["conversation"]
+    assert conversation["kind"] == "mistake-disclosure"
+    assert conversation["title"] == "Telling the client about: Invoice sent twice"
+    page = browser.get(f"/mistakes/{mid}").text
+    assert f'href="/conversations/{cid}"' in page
+    missing = browser.post(f"/mistakes/{mid}/conversation", {"name": ""})
+    assert missing.status_code == 422
+    assert "counterpart.name" in missing.text
+
+
 # --- API -------------------------------------------------------------------------------
 
 

@@ -13,17 +13,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import TypeAdapter, ValidationError
 
+from clearair.domain.conversations import ConversationKind
 from clearair.domain.errors import InvalidInputError, InvalidTransitionError
 from clearair.domain.mistakes import ORDER, STAGE_HELP, MistakeStage, next_stage
 from clearair.domain.schemas import (
     CheckNoteCreate,
+    ConversationCreate,
     MistakeAdvance,
     MistakeCreate,
     MistakePublic,
     MistakeUpdate,
     NotificationCreate,
 )
-from clearair.services import mistakes
+from clearair.services import conversations, mistakes
 from clearair.web.deps import Csrf, CurrentUser, Uow
 from clearair.web.forms import blank_to_none, checkbox, validate
 from clearair.web.templating import is_htmx, render
@@ -125,8 +127,13 @@ def _board(items: list[MistakePublic]) -> list[dict[str, Any]]:
 
 def _detail_context(uow: Uow, user: CurrentUser, mistake_id: int) -> dict[str, Any]:
     m = mistakes.get(uow, user.user_id, mistake_id)
+    linked = [
+        {"conversation": conversations.get(uow, user.user_id, link.conversation_id), "purpose": link.purpose}
+        for link in m.links
+    ]
     return {
         "m": m,
+        "linked": linked,
         "next": next_stage(m.stage),
         "stage_titles": STAGE_TITLES,
         "stage_help": STAGE_HELP,
@@ -266,6 +273,31 @@ async def add_check(request: Request, user: CurrentUser, uow: Uow, mistake_id: i
     except InvalidInputError as exc:
         return _after_change(request, uow, user, mistake_id, str(exc))
     return _after_change(request, uow, user, mistake_id)
+
+
+@router.post("/mistakes/{mistake_id}/conversation", dependencies=[Csrf])
+async def plan_conversation(request: Request, user: CurrentUser, uow: Uow, mistake_id: int) -> Response:
+    """Start the conversation that tells someone about this mistake, linked to it."""
+    form = await _form(request)
+    m = mistakes.get(uow, user.user_id, mistake_id)
+    try:
+        data = validate(
+            ConversationCreate,
+            {
+                "kind": ConversationKind.MISTAKE_DISCLOSURE,
+                "title": f"Telling {form.get('name', '').strip()} about: {m.title}"[:200],
+                "counterpart": {"name": form.get("name", "")},
+                "target_date": blank_to_none(form.get("target_date")),
+            },
+        )
+    except InvalidInputError as exc:
+        return _after_change(request, uow, user, mistake_id, str(exc))
+    created = conversations.create(uow, user.user_id, data)
+    mistakes.link(uow, user.user_id, mistake_id, created.id, "tell them what happened")
+    target = f"/conversations/{created.id}/plan"
+    if is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/mistakes/{mistake_id}/delete", dependencies=[Csrf])
