@@ -215,6 +215,8 @@ def edit(
             data["target_date"] = None if raw.lower() in ("", "none") else parse_date(raw, "target_date")
         if counterpart or relationship is not None or "counterpart" in data or not given:
             data["counterpart"] = cp
+        # What was read is what gets changed: if someone else saved in between, it's a conflict.
+        data.setdefault("version", current.version)
         try:
             payload = ConversationUpdate.model_validate(data)
         except ValidationError as exc:

@@ -197,6 +197,7 @@ def edit(
                     current.due_date.isoformat() if current.due_date else "none",
                 )
                 data["due_date"] = None if raw.lower() in ("", "none") else parse_date(raw, "due_date")
+                data["version"] = current.version
             a = followup.update_agreement(ws.uow, ws.owner_id, item_id, _validate(AgreementUpdate, data))
             typer.echo(f"Agreement {a.id} updated.")
         else:
@@ -208,6 +209,7 @@ def edit(
                 current_ci = followup.get_check_in(ws.uow, ws.owner_id, item_id)
                 data["date"] = parse_date(ask("Date", "date", current_ci.date.isoformat()), "date")
                 data["note"] = ask("Note", "note", current_ci.note)
+                data["version"] = current_ci.version
             c = followup.update_check_in(ws.uow, ws.owner_id, item_id, _validate(CheckInUpdate, data))
             typer.echo(f"Check-in {c.id} updated.")
 

@@ -208,6 +208,7 @@ def edit(
             data["description"] = ask("The facts", "description", current.description)
             data["private_notes"] = ask("Private notes", "private_notes", current.private_notes)
             data["shared"] = typer.confirm("Share on the team board?", default=current.shared)
+            data["version"] = current.version
         payload = _validate(MistakeUpdate, data)
         m = mistakes.update(ws.uow, ws.owner_id, mistake_id, payload)
     typer.echo(f"Mistake {m.id} updated.")
