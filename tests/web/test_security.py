@@ -215,3 +215,12 @@ def test_cookies_are_secure_when_the_request_came_over_https(app: FastAPI) -> No
         response = client.get(f"/login/token?token={LOGIN_TOKEN}", follow_redirects=False)
         assert response.status_code == 303
         assert "Secure" in response.headers["set-cookie"]
+
+
+def test_logged_out_page_and_htmx_logout(browser: Browser, anon: TestClient) -> None:
+    page = anon.get("/logged-out")
+    assert page.status_code == 200
+    assert "clearair serve" in page.text  # single-user: how to get back in
+    response = browser.htmx_post("/logout")
+    assert response.headers["HX-Redirect"] == "/logged-out"
+    assert browser.get("/", follow_redirects=False).status_code == 303
