@@ -134,7 +134,10 @@ def test_an_outcome_recorded(page: Any, server: Server, shots: Path) -> None:
     page.get_by_role("button", name="Plan a check-in").click()
     expect(page.locator("#check-ins")).to_be_visible()
     page.get_by_role("button", name=re.compile("Mark done: Send the corrected deck")).click()
-    expect(page.locator("#agreements")).to_contain_text("Done")
+    done = page.get_by_role("button", name=re.compile("Mark not done: Send the corrected deck"))
+    expect(done).to_be_visible()
+    expect(page.locator("#summary-text")).to_contain_text("| me |")
+    expect(page.locator("#summary-text")).to_contain_text("| yes |")
     page.screenshot(path=str(shots / "conversation.png"), full_page=True)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download (.md)").click()
@@ -171,7 +174,23 @@ def test_a_mistake_moved_through_its_stages(page: Any, server: Server, shots: Pa
     expect(page.locator("#stage")).to_have_text("Learned and closed")
     page.get_by_role("link", name="← Mistakes").click()
     expect(page.locator('[data-stage="closed"]')).to_contain_text("Invoice sent twice")
+    # two more, so the board shows stages side by side
+    for title, told in (("Shared the wrong file", False), ("Missed the nightly backup", True)):
+        page.get_by_role("link", name="I made a mistake").click()
+        page.get_by_label("What happened, in a few words").fill(title)
+        page.get_by_role("button", name="Log it").click()
+        if told:
+            page.get_by_label("Whom you told").fill("the team lead")
+            page.get_by_role("button", name="Move to: Told early").click()
+            expect(page.locator("#stage")).to_have_text("Told early")
+        page.get_by_role("link", name="← Mistakes").click()
+    expect(page.locator('[data-stage="discovered"]')).to_contain_text("not told yet")
+    expect(page.locator('[data-stage="disclosed"]')).to_contain_text("Missed the nightly backup")
     page.screenshot(path=str(shots / "mistakes.png"), full_page=True)
+    page.get_by_role("link", name="Home").click()
+    expect(page.locator(".attention")).to_contain_text("Shared the wrong file")
+    expect(page.locator(".attention")).to_contain_text("not told yet")
+    page.screenshot(path=str(shots / "home-attention.png"), full_page=True)
 
 
 def test_guides_and_settings(page: Any, server: Server, shots: Path) -> None:

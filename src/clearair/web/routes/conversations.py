@@ -81,7 +81,8 @@ def timeline(detail: ConversationDetail) -> list[dict[str, Any]]:
             items.append({"when": a.due_date, "what": f"Agreement {state}: {a.action}", "kind": "agreement"})
     for ci in detail.check_ins:
         state = "done" if ci.done else "planned"
-        items.append({"when": ci.date, "what": f"Check-in {state}: {ci.note}", "kind": "check-in"})
+        what = f"Check-in {state}" + (f": {ci.note}" if ci.note else "")
+        items.append({"when": ci.date, "what": what, "kind": "check-in"})
     return sorted(items, key=lambda item: item["when"])
 
 
