@@ -10,21 +10,22 @@ import importlib
 
 from fastapi import APIRouter
 
-#: Router modules, in the order they are included.
+#: Router modules, in the order they are matched (the API and the busiest
+#: pages first: every request is matched against the routes in this order).
 ROUTER_MODULES: tuple[str, ...] = (
-    "auth",
-    "team",
-    "home",
-    "check",
-    "guides",
-    "conversations",
-    "plans",
-    "mistakes",
-    "settings",
-    "calendar",
     "api",
     "api_conversations",
     "api_mistakes",
+    "home",
+    "check",
+    "plans",
+    "conversations",
+    "mistakes",
+    "auth",
+    "team",
+    "guides",
+    "settings",
+    "calendar",
     "rehearsal",
 )
 
