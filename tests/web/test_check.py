@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import clearair
 from fastapi.testclient import TestClient
 
+import clearair
 from tests.web.conftest import Browser
 
 APOLOGY = "I'm sorry if you were upset. I was busy, but I will fix the report today."
