@@ -94,9 +94,7 @@ def test_csrf_token_of_one_session_does_not_work_for_another(app: FastAPI, brows
     # compare against the anonymous token an attacker's page could obtain.
     with TestClient(app, base_url=BASE) as attacker:
         anon_token = csrf_of(attacker.get("/login").text)
-    response = browser.client.post(
-        "/check", data={"text": "hi"}, headers={"X-CSRF-Token": anon_token}
-    )
+    response = browser.client.post("/check", data={"text": "hi"}, headers={"X-CSRF-Token": anon_token})
     assert response.status_code == 403
 
 
@@ -112,10 +110,14 @@ def test_api_refuses_without_credentials(anon: TestClient) -> None:
         assert response.json()["error"]["message"].startswith("Not signed in")
 
 
+def test_unknown_api_paths_are_401_too_without_credentials(anon: TestClient, api: TestClient) -> None:
+    assert anon.get("/api/v1/nothing-here").status_code == 401
+    assert anon.post("/api/v2/check", json={}).status_code == 401
+    assert api.get("/api/v1/nothing-here").status_code == 404
+
+
 def test_api_refuses_a_wrong_bearer_token(anon: TestClient) -> None:
-    response = anon.post(
-        "/api/v1/check", json={"text": "hi"}, headers={"Authorization": "Bearer nope"}
-    )
+    response = anon.post("/api/v1/check", json={"text": "hi"}, headers={"Authorization": "Bearer nope"})
     assert response.status_code == 401
 
 
@@ -127,9 +129,7 @@ def test_api_with_cookie_needs_the_csrf_header(browser: Browser) -> None:
 
 def test_the_bearer_token_is_not_accepted_in_team_mode(team_app: FastAPI) -> None:
     with TestClient(team_app, base_url=BASE) as client:
-        response = client.get(
-            "/api/v1/conversations", headers={"Authorization": f"Bearer {API_TOKEN}"}
-        )
+        response = client.get("/api/v1/conversations", headers={"Authorization": f"Bearer {API_TOKEN}"})
         assert response.status_code == 401
 
 

@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from clearair import __version__
 from clearair.domain.errors import WorkspaceError
 from clearair.web.config import WebSettings
-from clearair.web.deps import CsrfError, ForbiddenError, NotAuthenticatedError
+from clearair.web.deps import CsrfError, ForbiddenError, NotAuthenticatedError, resolve_user
 from clearair.web.errors import NotFoundError, api_error, validation_errors, workspace_status
 from clearair.web.identity import Identity
 from clearair.web.routes import routers
@@ -146,6 +146,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def _not_found(request: Request, message: str) -> Response:
     if _wants_json(request):
+        if resolve_user(request) is None:  # no route map for strangers: every call is 401
+            return api_error(401, "Not signed in: send the session cookie or the API token.")
         return api_error(404, message)
     return render(request, "error.html", {"status": 404, "message": message}, status_code=404)
 
