@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/clearair serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 types: $(STAMP)
 	$(BIN)/mypy

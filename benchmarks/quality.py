@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from clearair.language.engine import Analyzer  # noqa: E402
+from clearair.language.ngram import load_builtin  # noqa: E402
 from clearair.language.ruleset import LABELS, load_rules  # noqa: E402
 
 SETS = {
@@ -109,10 +110,11 @@ def main() -> int:
     parser.add_argument("--pairs", action="store_true", help="print the pairs ordered wrongly")
     parser.add_argument("--neutral", action="store_true", help="print neutral items that got a label")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.add_argument("--no-model", action="store_true", help="rules only, without the n-gram model")
     args = parser.parse_args()
 
     rules = load_rules(require_all=False)
-    analyzer = Analyzer(rules)
+    analyzer = Analyzer(rules, None if args.no_model else load_builtin())
     labels = LABELS
     corpus_dir, pairs_path = SETS[args.set]
     items = load_items(corpus_dir)

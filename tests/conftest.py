@@ -15,6 +15,14 @@ import pytest
 STRICT = os.environ.get("CLEARAIR_REQUIRE_ALL") == "1"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # The rule cache goes to a directory of this run, never the user's own.
+    if "CLEARAIR_CACHE_DIR" not in os.environ:
+        import tempfile
+
+        os.environ["CLEARAIR_CACHE_DIR"] = tempfile.mkdtemp(prefix="clearair-cache-")
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip (or, in strict CI mode, fail) when ``condition`` is false."""
     if condition:

@@ -7,71 +7,102 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from clearair.language import scoring, segment
+from clearair.language.gates import Gatekeeper
 from clearair.language.model import Finding, Report
-from clearair.language.ruleset import Rule, load_rules
+from clearair.language.ngram import NgramModel, load_builtin
+from clearair.language.ruleset import Pattern, Rule, load_rules
 
 # Typographic quotes become straight ones, one character for one, so the
 # rules need only one spelling and every offset stays true.
 _NORMALIZE = str.maketrans({"’": "'", "‘": "'", "‛": "'", "“": '"', "”": '"', "′": "'"})
+# Characters whose case rules differ between str.lower() and re.IGNORECASE;
+# a sentence containing one runs every pattern (no pre-check).
+_CASE_ODDITIES = frozenset("\u017f\u212a\u0130\u0131\ufb05\ufb06")
 
 KINDS = ("auto", "apology", "conversation")
+#: How many distinct sentences' matches the analyzer keeps in memory.
+MEMO_SIZE = 20_000
+
+Match = tuple[Rule, int, int]
 
 
 class Analyzer:
-    """Runs a set of compiled rules over texts."""
+    """Runs a set of compiled rules (and optionally the n-gram model) over texts."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], model: NgramModel | None = None, *, gating: bool = True
+    ) -> None:
         self.rules = tuple(rules)
         self.by_label = {rule.label: rule for rule in self.rules}
+        self.model = model
+        self.gating = gating
+        # every pattern, in rule order then pattern order, with its rule
+        self._patterns: list[tuple[int, Pattern]] = [
+            (r, pattern) for r, rule in enumerate(self.rules) for pattern in rule.patterns
+        ]
+        self._all = list(range(len(self._patterns)))
+        self._gatekeeper = Gatekeeper([p.gate for _, p in self._patterns])
+        # Sentences recur (greetings, sign-offs, a draft re-checked while it is
+        # typed); their matches are kept in memory, never anywhere else.
+        self._memo: dict[str, list[Match]] = {}
 
-    def sentence_matches(self, sentence: str) -> list[tuple[Rule, int, int]]:
-        """Labels of one (normalized) sentence: (rule, span start, span end)."""
-        is_question = "?" in sentence
-        found: list[tuple[Rule, int, int]] = []
-        for rule in self.rules:
-            span = self._match(rule, sentence, is_question)
-            if span is not None:
-                found.append((rule, span[0], span[1]))
-        if len(found) > 1:
-            suppressed: set[str] = set()
-            for rule, _, _ in found:
-                suppressed |= rule.suppresses
-            if suppressed:
-                found = [m for m in found if m[0].label not in suppressed]
-        return found
+    def sentence_matches(self, sentence: str) -> list[Match]:
+        """The labels of one sentence: (rule, span start, span end), suppressions applied."""
+        memo = self._memo.get(sentence)
+        if memo is None:
+            memo = self._sentence_matches(sentence)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[sentence] = memo
+        return list(memo)
 
-    @staticmethod
-    def _match(rule: Rule, sentence: str, is_question: bool) -> tuple[int, int] | None:
-        for pattern in rule.patterns:
+    def _sentence_matches(self, sentence: str) -> list[Match]:
+        text = sentence.translate(_NORMALIZE)
+        is_question = "?" in text
+        if self.gating and not _CASE_ODDITIES.intersection(text):
+            candidates = self._gatekeeper.candidates(text.lower())
+        else:
+            candidates = self._all
+        found: list[Match] = []
+        decided = -1  # index of the last rule that already gave (or vetoed) a finding
+        for i in candidates:
+            r, pattern = self._patterns[i]
+            if r == decided:
+                continue
             if pattern.question is not None and pattern.question != is_question:
                 continue
-            m = pattern.regex.search(sentence)
-            if m is None:
+            m = pattern.regex.search(text)
+            if m is None or any(u.search(text) for u in pattern.unless):
                 continue
-            if any(u.search(sentence) for u in pattern.unless):
+            decided = r
+            rule = self.rules[r]
+            if any(u.search(text) for u in rule.unless):
                 continue
-            if any(u.search(sentence) for u in rule.unless):
-                return None
-            if "span" in pattern.regex.groupindex and m.group("span") is not None:
-                return m.start("span"), m.end("span")
-            return m.start(), m.end()
-        return None
+            if "span" in m.re.groupindex and m.group("span") is not None:
+                found.append((rule, m.start("span"), m.end("span")))
+            else:
+                found.append((rule, m.start(), m.end()))
+        if self.model is not None:
+            have = {rule.label for rule, _, _ in found}
+            for label in self.model.predict(text) - have:
+                if label in self.by_label:
+                    found.append((self.by_label[label], 0, len(text)))
+        return _suppress(found)
 
     def labels(self, text: str) -> set[str]:
         """Every label found in ``text`` (what the quality benchmark compares)."""
-        return {f.label for f in self.check(text).findings}
+        return set(self.check(text).labels)
 
     def check(self, text: str, kind: str = "auto") -> Report:
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
-        normalized = text.translate(_NORMALIZE)
         sentences = segment.sentences(text)
         findings: list[Finding] = []
         per_sentence: list[frozenset[str]] = []
         for sentence in sentences:
-            matches = self.sentence_matches(normalized[sentence.start : sentence.end])
+            matches = self.sentence_matches(sentence.text)
             per_sentence.append(frozenset(rule.label for rule, _, _ in matches))
             for rule, start, end in sorted(matches, key=lambda m: (m[1], m[2])):
                 findings.append(
@@ -102,10 +133,20 @@ class Analyzer:
             yield self.check(text, kind=kind)
 
 
+def _suppress(matches: list[Match]) -> list[Match]:
+    """Drop the labels that another label of the same sentence suppresses."""
+    if len(matches) < 2:
+        return matches
+    suppressed: set[str] = set()
+    for rule, _, _ in matches:
+        suppressed |= rule.suppresses
+    return [m for m in matches if m[0].label not in suppressed] if suppressed else matches
+
+
 @functools.cache
 def default_analyzer() -> Analyzer:
-    """The analyzer with the built-in rules, loaded once on first use."""
-    return Analyzer(load_rules())
+    """The analyzer with the built-in rules and model, loaded once on first use."""
+    return Analyzer(load_rules(), load_builtin())
 
 
 def analyzer_from(directory: Path) -> Analyzer:

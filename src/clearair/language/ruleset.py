@@ -18,6 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from clearair.language.gates import Gate, gate_for
 from clearair.language.model import Kind
 
 #: The 28 label ids of the public contract (../shared/spec/language-labels.md).
@@ -59,6 +60,9 @@ LABELS: tuple[str, ...] = PROBLEMS + STRENGTHS
 MIN_EXAMPLES = 15
 
 _MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+
+
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class RuleError(ValueError):
@@ -115,12 +119,46 @@ class RuleSpec(_Strict):
         return value
 
 
+class Regex:
+    """A case-insensitive regular expression, compiled on first use.
+
+    Pickles as its source only, so a cached rule set loads without compiling
+    any of its expressions; the engine compiles just the ones a text needs.
+    """
+
+    __slots__ = ("_compiled", "source")
+
+    def __init__(self, source: str, compiled: re.Pattern[str] | None = None) -> None:
+        self.source = source
+        self._compiled = compiled
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, re.IGNORECASE)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def __getstate__(self) -> str:
+        return self.source
+
+    def __setstate__(self, state: str) -> None:
+        self.source = state
+        self._compiled = None
+
+    def __repr__(self) -> str:
+        return f"Regex({self.source[:40]!r}...)"
+
+
 @dataclass(frozen=True, slots=True)
 class Pattern:
     name: str
-    regex: re.Pattern[str]
-    unless: tuple[re.Pattern[str], ...]
+    regex: Regex
+    unless: tuple[Regex, ...]
     question: bool | None
+    gate: Gate = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +172,7 @@ class Rule:
     suggestion: str
     weight: float
     suppresses: frozenset[str]
-    unless: tuple[re.Pattern[str], ...]
+    unless: tuple[Regex, ...]
     patterns: tuple[Pattern, ...]
     flag_examples: tuple[str, ...]
     pass_examples: tuple[str, ...]
@@ -155,17 +193,17 @@ def expand_macros(pattern: str, macros: Mapping[str, str], where: str) -> str:
     return _MACRO_REF.sub(sub, pattern)
 
 
-def _compile(pattern: str, macros: Mapping[str, str], where: str) -> re.Pattern[str]:
+def _compile(pattern: str, macros: Mapping[str, str], where: str) -> Regex:
     source = expand_macros(pattern, macros, where)
     try:
-        return re.compile(source, re.IGNORECASE)
+        return Regex(source, re.compile(source, re.IGNORECASE))
     except re.error as exc:
         raise RuleError(f"{where}: invalid regular expression: {exc}") from exc
 
 
 def _read_yaml(path: Path | Any) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise RuleError(f"{path.name}: not valid YAML: {exc}") from exc
 
@@ -191,18 +229,21 @@ def compile_rule(data: Any, macros: Mapping[str, str], source: str) -> Rule:
     except ValidationError as exc:
         first = exc.errors()[0]
         raise RuleError(f"{source}: field '{_field_path(first['loc'])}': {first['msg']}") from exc
-    patterns = tuple(
-        Pattern(
-            name=p.name,
-            regex=_compile(p.match, macros, f"{source}: field 'patterns.{i}.match'"),
-            unless=tuple(
-                _compile(u, macros, f"{source}: field 'patterns.{i}.unless.{j}'")
-                for j, u in enumerate(p.unless)
-            ),
-            question=p.question,
+    patterns = []
+    for i, p in enumerate(spec.patterns):
+        regex = _compile(p.match, macros, f"{source}: field 'patterns.{i}.match'")
+        patterns.append(
+            Pattern(
+                name=p.name,
+                regex=regex,
+                unless=tuple(
+                    _compile(u, macros, f"{source}: field 'patterns.{i}.unless.{j}'")
+                    for j, u in enumerate(p.unless)
+                ),
+                question=p.question,
+                gate=gate_for(regex.source),
+            )
         )
-        for i, p in enumerate(spec.patterns)
-    )
     return Rule(
         label=spec.label,
         kind=spec.kind,
@@ -212,21 +253,42 @@ def compile_rule(data: Any, macros: Mapping[str, str], source: str) -> Rule:
         weight=spec.weight,
         suppresses=frozenset(spec.suppresses),
         unless=tuple(_compile(u, macros, f"{source}: field 'unless.{j}'") for j, u in enumerate(spec.unless)),
-        patterns=patterns,
+        patterns=tuple(patterns),
         flag_examples=spec.examples.flag,
         pass_examples=spec.examples.pass_,
         source=source,
     )
 
 
-def load_rules(directory: Path | None = None, *, require_all: bool = True) -> tuple[Rule, ...]:
+def load_rules(
+    directory: Path | None = None, *, require_all: bool = True, cache: bool = True
+) -> tuple[Rule, ...]:
     """Load every rule file (default: the package's built-in rules).
 
     Raises :class:`RuleError` if a file is invalid, a label is defined twice,
-    or one of the 28 labels has no rule file.
+    or (with ``require_all``) one of the 28 labels has no rule file.
+
+    Validated rules are cached (see :mod:`clearair.language.cache`) under a
+    key made of the files' bytes, so the next process skips parsing and
+    validating; any edit to a rule file changes the key.
     """
+    from clearair.language import cache as rule_cache
+
     root: Any = directory if directory is not None else resources.files("clearair.language") / "rules"
     files = sorted((p for p in root.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
+    contents = [(path.name, path.read_bytes()) for path in files]
+    key = rule_cache.key_for(contents, require_all)
+    if cache:
+        cached = rule_cache.load(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+    rules = _load_files(files, require_all)
+    if cache:
+        rule_cache.store(key, rules)
+    return rules
+
+
+def _load_files(files: list[Any], require_all: bool) -> tuple[Rule, ...]:
     macros: dict[str, str] = {}
     for path in files:
         if path.name.startswith("_lexicon"):

@@ -17,7 +17,8 @@ def labels(text: str) -> set[str]:
     [
         ("I'm sorry if you were offended.", "conditional-apology"),
         ("I'm sorry you feel that way.", "apology-for-feelings"),
-        ("Sorry, but you should have told me.", "excuse"),
+        ("Sorry, but I was swamped.", "excuse"),
+        ("Sorry, but you should have told me.", "blame-shift"),
         ("You should have told me.", "blame-shift"),
         ("Why did you do that?", "why-question"),
         ("Don't be upset.", "feeling-policing"),
@@ -101,3 +102,23 @@ def test_report_document_shape() -> None:
             "message",
             "suggestion",
         }
+
+
+def test_gating_and_memo_never_change_a_result() -> None:
+    """The pre-checks only skip work: same findings as running every pattern."""
+    import json
+    from pathlib import Path
+
+    from clearair.language.engine import Analyzer, default_analyzer
+
+    fast = default_analyzer()
+    slow = Analyzer(fast.rules, fast.model, gating=False)
+    data = Path(__file__).resolve().parents[2] / "data" / "corpus"
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted(data.glob("*.jsonl"))
+        for line in path.open(encoding="utf-8")
+    ]
+    texts += [t for rule in fast.rules for t in (*rule.flag_examples, *rule.pass_examples)]
+    for text in texts:
+        assert fast.check(text).findings == slow.check(text).findings, text

@@ -38,7 +38,7 @@ def test_empty_and_blank_text_have_no_sentences() -> None:
     assert sentences("  \n\n\t ") == ()
 
 
-@given(st.text(alphabet=st.characters(codepoint_range=(1, 0x2FFF)), max_size=300))
+@given(st.text(alphabet=st.characters(min_codepoint=1, max_codepoint=0x2FFF), max_size=300))
 def test_offsets_are_exact_ordered_and_trimmed(text: str) -> None:
     previous_end = 0
     for index, sentence in enumerate(sentences(text)):

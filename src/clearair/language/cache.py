@@ -1,0 +1,64 @@
+"""A cache of validated rule sets, so a fresh process starts fast.
+
+Parsing and validating 28 rule files and working out each pattern's gate
+takes most of a second; a cold ``clearair check`` should take far less. The
+validated rules are pickled (regexes as their source only) in the user's
+cache directory (``CLEARAIR_CACHE_DIR`` overrides it) under a key made of
+the clearair version and every rule file's name and bytes. A missing,
+unreadable or stale entry is simply rebuilt; a directory that cannot be
+written just means no cache. The cache holds rules only, never user text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+
+
+def directory() -> Path:
+    explicit = os.environ.get("CLEARAIR_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("clearair", appauthor=False))
+
+
+def key_for(files: Iterable[tuple[str, bytes]], require_all: bool) -> str:
+    from clearair import __version__
+
+    digest = hashlib.sha256(f"{__version__}/{FORMAT}/{require_all}".encode())
+    for name, data in files:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()[:32]
+
+
+def _path(key: str) -> Path:
+    return directory() / f"rules-{key}.pickle"
+
+
+def load(key: str) -> Any | None:
+    try:
+        with _path(key).open("rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - our own cache file in the user's own directory
+    except Exception:
+        return None
+
+
+def store(key: str, value: Any) -> None:
+    target = _path(key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".rules-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        return
