@@ -1,4 +1,4 @@
-"""A cache of validated rule sets, so a fresh process starts fast.
+"""A cache of validated rule sets and the model, so a fresh process starts fast.
 
 Parsing and validating 28 rule files and working out each pattern's gate
 takes most of a second; a cold ``clearair check`` should take far less. The
@@ -31,17 +31,20 @@ def directory() -> Path:
     return Path(user_cache_dir("clearair", appauthor=False))
 
 
-def key_for(files: Iterable[tuple[str, bytes]], require_all: bool) -> str:
+def key_for(files: Iterable[tuple[str, bytes]], kind: str) -> str:
+    import sys
+
     from clearair import __version__
 
-    digest = hashlib.sha256(f"{__version__}/{FORMAT}/{require_all}".encode())
+    # compiled regex programs belong to one Python build: key on it
+    digest = hashlib.sha256(f"{__version__}/{FORMAT}/{kind}/{sys.version}".encode())
     for name, data in files:
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-    return digest.hexdigest()[:32]
+    return f"{kind}-{digest.hexdigest()[:32]}"
 
 
 def _path(key: str) -> Path:
-    return directory() / f"rules-{key}.pickle"
+    return directory() / f"{key}.pickle"
 
 
 def load(key: str) -> Any | None:
@@ -56,7 +59,7 @@ def store(key: str, value: Any) -> None:
     target = _path(key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".rules-")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)

@@ -82,8 +82,17 @@ class NgramModel:
 
 
 def load_builtin() -> NgramModel | None:
-    """The shipped model, or None when the package has none."""
+    """The shipped model, or None when the package has none (cached like the rules)."""
+    from clearair.language import cache
+
     path = resources.files("clearair.language") / "data" / "ngram-model.json"
     if not path.is_file():
         return None
-    return NgramModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    data = path.read_bytes()
+    key = cache.key_for([(path.name, data)], "model")
+    model = cache.load(key)
+    if isinstance(model, NgramModel):
+        return model
+    model = NgramModel.from_dict(json.loads(data))
+    cache.store(key, model)
+    return model

@@ -9,14 +9,12 @@ Files named ``_lexicon*.yaml`` hold named regular-expression fragments
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Any
 
 from clearair.language.gates import Gate, gate_for
 from clearair.language.model import Kind
@@ -62,90 +60,72 @@ MIN_EXAMPLES = 15
 _MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 
-_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 class RuleError(ValueError):
     """A rule file is invalid; the message names the file and the field."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PatternSpec(_Strict):
-    """One way a label shows up in a sentence."""
-
-    name: str = Field(min_length=1)
-    match: str = Field(min_length=1, description="regular expression searched in the sentence")
-    unless: tuple[str, ...] = Field(default=(), description="regexes that veto this pattern")
-    question: bool | None = Field(
-        default=None, description="true: only in questions; false: never in questions"
-    )
-
-
-class Examples(_Strict):
-    flag: tuple[str, ...]
-    pass_: tuple[str, ...] = Field(alias="pass")
-
-
-class RuleSpec(_Strict):
-    """A label's rule file, as written."""
-
-    label: str
-    kind: Literal["problem", "strength"]
-    title: str = Field(min_length=1)
-    message: str = Field(min_length=20)
-    suggestion: str = Field(min_length=10)
-    weight: float = Field(gt=0, le=100, description="scoring weight (value or cost)")
-    suppresses: tuple[str, ...] = ()
-    unless: tuple[str, ...] = Field(default=(), description="regexes that veto every pattern")
-    patterns: tuple[PatternSpec, ...] = Field(min_length=1)
-    examples: Examples
-
-    @field_validator("label")
-    @classmethod
-    def _known_label(cls, value: str) -> str:
-        if value not in LABELS:
-            raise ValueError(f"unknown label {value!r}; expected one of the 28 label ids")
-        return value
-
-    @field_validator("suppresses")
-    @classmethod
-    def _known_suppressed(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for label in value:
-            if label not in LABELS:
-                raise ValueError(f"unknown label {label!r}")
-        return value
 
 
 class Regex:
     """A case-insensitive regular expression, compiled on first use.
 
-    Pickles as its source only, so a cached rule set loads without compiling
-    any of its expressions; the engine compiles just the ones a text needs.
+    Parsing and compiling a big expression is pure Python and slow; a cold
+    ``clearair check`` must not pay it for hundreds of patterns. So a Regex
+    can carry its compiled program (``prepare()``, done once when a rule set
+    is cached) and rebuild the pattern object from it in microseconds. The
+    program belongs to one Python version: the rule cache is keyed by it, and
+    any failure falls back to ``re.compile``.
     """
 
-    __slots__ = ("_compiled", "source")
+    __slots__ = ("_compiled", "_program", "source")
 
     def __init__(self, source: str, compiled: re.Pattern[str] | None = None) -> None:
         self.source = source
         self._compiled = compiled
+        self._program: tuple[bytes, int, int, dict[str, int]] | None = None
+
+    def prepare(self) -> None:
+        """Keep the compiled program so a pickled copy loads without compiling."""
+        try:
+            from re import _compiler, _parser  # type: ignore[attr-defined]
+
+            parsed = _parser.parse(self.source, re.IGNORECASE)
+            code = array("I", _compiler._code(parsed, re.IGNORECASE))
+            flags = re.IGNORECASE | parsed.state.flags
+            self._program = (code.tobytes(), flags, parsed.state.groups, dict(parsed.state.groupdict))
+        except Exception:
+            self._program = None
 
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.source, re.IGNORECASE)
+            self._compiled = self._from_program() or re.compile(self.source, re.IGNORECASE)
         return self._compiled
+
+    def _from_program(self) -> re.Pattern[str] | None:
+        if self._program is None:
+            return None
+        try:
+            import _sre  # type: ignore[import-not-found]
+
+            data, flags, groups, groupindex = self._program
+            code = array("I")
+            code.frombytes(data)
+            indexgroup: list[str | None] = [None] * groups
+            for name, i in groupindex.items():
+                indexgroup[i] = name
+            return _sre.compile(  # type: ignore[no-any-return]
+                self.source, flags, code.tolist(), groups - 1, groupindex, tuple(indexgroup)
+            )
+        except Exception:
+            return None
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.compiled.search(text)
 
-    def __getstate__(self) -> str:
-        return self.source
+    def __getstate__(self) -> tuple[str, tuple[bytes, int, int, dict[str, int]] | None]:
+        return self.source, self._program
 
-    def __setstate__(self, state: str) -> None:
-        self.source = state
+    def __setstate__(self, state: tuple[str, tuple[bytes, int, int, dict[str, int]] | None]) -> None:
+        self.source, self._program = state
         self._compiled = None
 
     def __repr__(self) -> str:
@@ -202,8 +182,11 @@ def _compile(pattern: str, macros: Mapping[str, str], where: str) -> Regex:
 
 
 def _read_yaml(path: Path | Any) -> Any:
+    import yaml
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise RuleError(f"{path.name}: not valid YAML: {exc}") from exc
 
@@ -224,6 +207,10 @@ def load_macros(path: Path | Any) -> dict[str, str]:
 
 def compile_rule(data: Any, macros: Mapping[str, str], source: str) -> Rule:
     """Validate one rule file's data and compile it."""
+    from pydantic import ValidationError
+
+    from clearair.language.schema import RuleSpec
+
     try:
         spec = RuleSpec.model_validate(data)
     except ValidationError as exc:
@@ -277,13 +264,16 @@ def load_rules(
     root: Any = directory if directory is not None else resources.files("clearair.language") / "rules"
     files = sorted((p for p in root.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
     contents = [(path.name, path.read_bytes()) for path in files]
-    key = rule_cache.key_for(contents, require_all)
+    key = rule_cache.key_for(contents, f"rules-{int(require_all)}")
     if cache:
         cached = rule_cache.load(key)
         if cached is not None:
             return cached  # type: ignore[no-any-return]
     rules = _load_files(files, require_all)
     if cache:
+        for rule in rules:
+            for regex in (*rule.unless, *(r for p in rule.patterns for r in (p.regex, *p.unless))):
+                regex.prepare()
         rule_cache.store(key, rules)
     return rules
 
