@@ -37,8 +37,10 @@ HOSTILE = frozenset(
 )
 APOLOGY_SIGNS = NON_APOLOGY | {"regret", "responsibility", "forgiveness-request"}
 
-#: Where the logistic curve is centred, and how quickly it rises.
-CENTRE = {"apology": 30.0, "conversation": 12.0}
+#: Where the logistic curve is centred, and how quickly it rises. One centre
+#: for every kind of message, so that two drafts for the same situation stay
+#: comparable when only one of them apologizes.
+CENTRE = 20.0
 SPREAD = 22.0
 REPEAT_COST = 0.5  # each repeat of the same problem costs this share again
 VERDICTS = ("empty", "neutral", "risky", "non-apology", "needs-work", "good", "strong")
@@ -76,7 +78,7 @@ def score(
     if empty:
         return 0, "empty"
     raw = raw_points(findings, weights)
-    value = 100.0 / (1.0 + math.exp(-(raw - CENTRE.get(kind, 20.0)) / SPREAD))
+    value = 100.0 / (1.0 + math.exp(-(raw - CENTRE) / SPREAD))
     points = max(0, min(100, round(value)))
     return points, verdict(findings, kind, points)
 
