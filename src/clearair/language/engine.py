@@ -79,9 +79,9 @@ class Analyzer:
             if any(u.search(text) for u in rule.unless):
                 continue
             if "span" in m.re.groupindex and m.group("span") is not None:
-                found.append((rule, m.start("span"), m.end("span")))
+                found.append((rule, *_whole_words(text, m.start("span"), m.end("span"))))
             else:
-                found.append((rule, m.start(), m.end()))
+                found.append((rule, *_whole_words(text, m.start(), m.end())))
         if self.model is not None:
             have = {rule.label for rule, _, _ in found}
             for label in self.model.predict(text) - have:
@@ -131,6 +131,15 @@ class Analyzer:
     def check_many(self, texts: Iterable[str], kind: str = "auto") -> Iterable[Report]:
         for text in texts:
             yield self.check(text, kind=kind)
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span so it never starts or ends in the middle of a word."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and end > 0 and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
 
 
 def _suppress(matches: list[Match]) -> list[Match]:
