@@ -66,7 +66,7 @@ _ABBREVIATIONS = frozenset(
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Is the '.' at ``dot`` the end of an abbreviation or an initial?"""
-    m = _LAST_WORD.search(text, 0, dot)
+    m = _LAST_WORD.search(text, max(0, dot - 24), dot)  # a short window: linear, not quadratic
     if m is None:
         return False
     word = m.group(1).lower().lstrip("(\"'")
