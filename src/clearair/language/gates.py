@@ -80,6 +80,9 @@ def _requirements(items: Iterable[tuple[Any, Any]]) -> list[set[str]]:
                 found.append(set().union(*alternatives))  # type: ignore[arg-type]
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
             found.extend(_requirements(av[2]))
+        elif op is sre.ASSERT:
+            # a positive lookahead/lookbehind must hold too: "^(?=.*?sorry)..."
+            found.extend(_requirements(av[1]))
     flush()
     return found
 
