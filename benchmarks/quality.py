@@ -111,6 +111,7 @@ def main() -> int:
     parser.add_argument("--neutral", action="store_true", help="print neutral items that got a label")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     parser.add_argument("--no-model", action="store_true", help="rules only, without the n-gram model")
+    parser.add_argument("--markdown", action="store_true", help="print the per-label table as Markdown")
     args = parser.parse_args()
 
     rules = load_rules(require_all=False)
@@ -125,6 +126,17 @@ def main() -> int:
         out = {k: v for k, v in result.items() if k != "errors"}
         out.update({"set": args.set, "items": len(items), "pairs": n_pairs, "pair_accuracy": accuracy})
         print(json.dumps(out, indent=2))
+        return 0
+    if args.markdown:
+        print("| label | precision | recall | F1 | n |\n|---|---|---|---|---|")
+        for label, row in result["labels"].items():  # type: ignore[attr-defined]
+            print(
+                f"| `{label}` | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | {row['support']} |"
+            )
+        print(
+            f"\nmacro-F1 {result['macro_f1']:.3f} · neutral silent {result['neutral_silent']:.3f} "
+            f"(of {result['neutral']}) · pairs ordered {accuracy:.3f} (of {n_pairs}) · items {len(items)}"
+        )
         return 0
     print(f"set: {args.set}  items: {len(items)}  rules loaded: {len(rules)}/28")
     print(f"{'label':22} {'prec':>6} {'rec':>6} {'F1':>6} {'n':>5}")
