@@ -130,9 +130,8 @@ def main() -> int:
     if args.markdown:
         print("| label | precision | recall | F1 | n |\n|---|---|---|---|---|")
         for label, row in result["labels"].items():  # type: ignore[attr-defined]
-            print(
-                f"| `{label}` | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | {row['support']} |"
-            )
+            cells = [f"{row[k]:.3f}" for k in ("precision", "recall", "f1")]
+            print(f"| `{label}` | {' | '.join(cells)} | {row['support']} |")
         print(
             f"\nmacro-F1 {result['macro_f1']:.3f} · neutral silent {result['neutral_silent']:.3f} "
             f"(of {result['neutral']}) · pairs ordered {accuracy:.3f} (of {n_pairs}) · items {len(items)}"
