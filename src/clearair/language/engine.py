@@ -83,8 +83,9 @@ class Analyzer:
             else:
                 found.append((rule, *_whole_words(text, m.start(), m.end())))
         if self.model is not None:
+            # On a sentence the rules leave silent the model must be surer.
             have = {rule.label for rule, _, _ in found}
-            for label in self.model.predict(text) - have:
+            for label in self.model.predict(text, strict=not found) - have:
                 if label in self.by_label:
                     found.append((self.by_label[label], 0, len(text)))
         return _suppress(found)

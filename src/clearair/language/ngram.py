@@ -21,6 +21,8 @@ from typing import Any
 
 _TOKEN = re.compile(r"[a-z0-9]+|[?!]")
 MODEL_SCHEMA = "clearair.ngram-model/1"
+#: The probability the model needs to label a sentence the rules left silent.
+STRICT = 0.9
 
 
 def features(sentence: str) -> list[str]:
@@ -64,8 +66,8 @@ class NgramModel:
                 scores[i] += w
         return {self.labels[i]: 1.0 / (1.0 + math.exp(-scores[i])) for i in self.thresholds}
 
-    def predict(self, sentence: str) -> set[str]:
-        """The labels the model is confident about."""
+    def predict(self, sentence: str, *, strict: bool = False) -> set[str]:
+        """The labels the model is confident about (``strict``: at least STRICT)."""
         feats = set(features(sentence))
         if not feats:
             return set()
@@ -76,6 +78,8 @@ class NgramModel:
         out = set()
         for i, threshold in self.thresholds.items():
             # p > t  <=>  score > logit(t); avoids exp() for every label
+            if strict:
+                threshold = max(threshold, STRICT)
             if scores[i] > math.log(threshold / (1.0 - threshold)):
                 out.add(self.labels[i])
         return out
