@@ -12,45 +12,12 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-#: The analyzer's problem labels (language-labels.md).
-PROBLEM_LABELS: Final = frozenset(
-    {
-        "conditional-apology",
-        "apology-for-feelings",
-        "excuse",
-        "blame-shift",
-        "minimizing",
-        "feeling-policing",
-        "forgiveness-pressure",
-        "evasive-passive",
-        "vague-apology",
-        "intent-defense",
-        "self-flagellation",
-        "why-question",
-        "absolute-language",
-        "character-judgment",
-        "dismissive",
-    }
-)
+from clearair.language.ruleset import PROBLEMS, STRENGTHS
 
-#: The analyzer's strength labels (language-labels.md).
-STRENGTH_LABELS: Final = frozenset(
-    {
-        "regret",
-        "responsibility",
-        "specific-act",
-        "impact",
-        "repair",
-        "commitment",
-        "forgiveness-request",
-        "space-giving",
-        "explanation-offer",
-        "open-question",
-        "contrasting",
-        "mutual-purpose",
-        "summary",
-    }
-)
+#: The analyzer's problem and strength labels (language-labels.md), from the
+#: one place that defines them.
+PROBLEM_LABELS: Final = frozenset(PROBLEMS)
+STRENGTH_LABELS: Final = frozenset(STRENGTHS)
 
 #: Signals only the rehearsal detects.
 TECHNIQUE_SIGNALS: Final = frozenset(
