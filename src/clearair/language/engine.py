@@ -34,6 +34,7 @@ class Analyzer:
     ) -> None:
         self.rules = tuple(rules)
         self.by_label = {rule.label: rule for rule in self.rules}
+        self._order = {rule.label: i for i, rule in enumerate(self.rules)}
         self.model = model
         self.gating = gating
         # every pattern, in rule order then pattern order, with its rule
@@ -85,7 +86,7 @@ class Analyzer:
         if self.model is not None:
             # On a sentence the rules leave silent the model must be surer.
             have = {rule.label for rule, _, _ in found}
-            for label in self.model.predict(text, strict=not found) - have:
+            for label in sorted(self.model.predict(text, strict=not found) - have):
                 if label in self.by_label:
                     found.append((self.by_label[label], 0, len(text)))
         return _suppress(found)
@@ -105,7 +106,7 @@ class Analyzer:
         for sentence in sentences:
             matches = self.sentence_matches(sentence.text)
             per_sentence.append(frozenset(rule.label for rule, _, _ in matches))
-            for rule, start, end in sorted(matches, key=lambda m: (m[1], m[2])):
+            for rule, start, end in sorted(matches, key=lambda m: (m[1], m[2], self._order[m[0].label])):
                 findings.append(
                     Finding(
                         label=rule.label,
