@@ -59,7 +59,7 @@ def main() -> int:
     print(f"text: {len(text.encode('utf-8')):,} bytes, {words:,} words; median of {args.runs} runs, one core")
     print(f"clearair check : {clearair:7.2f} s  {words / clearair:>10,.0f} words/s")
     print(f"proselint check: {proselint:7.2f} s  {words / proselint:>10,.0f} words/s")
-    print(f"ratio: clearair is {proselint / clearair:.1f}x faster than proselint")
+    print(f"ratio: clearair's speed / proselint's = {proselint / clearair:.2f}x")
     return 0
 
 
