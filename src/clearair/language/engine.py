@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 from clearair.language import scoring, segment
 from clearair.language.gates import Gatekeeper
@@ -102,10 +101,8 @@ class Analyzer:
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         sentences = segment.sentences(text)
         findings: list[Finding] = []
-        per_sentence: list[frozenset[str]] = []
         for sentence in sentences:
             matches = self.sentence_matches(sentence.text)
-            per_sentence.append(frozenset(rule.label for rule, _, _ in matches))
             for rule, start, end in sorted(matches, key=lambda m: (m[1], m[2], self._order[m[0].label])):
                 findings.append(
                     Finding(
@@ -127,12 +124,7 @@ class Analyzer:
             findings=tuple(findings),
             score=score,
             verdict=verdict,
-            labels_by_sentence=tuple(per_sentence),
         )
-
-    def check_many(self, texts: Iterable[str], kind: str = "auto") -> Iterable[Report]:
-        for text in texts:
-            yield self.check(text, kind=kind)
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -158,8 +150,3 @@ def _suppress(matches: list[Match]) -> list[Match]:
 def default_analyzer() -> Analyzer:
     """The analyzer with the built-in rules and model, loaded once on first use."""
     return Analyzer(load_rules(), load_builtin())
-
-
-def analyzer_from(directory: Path) -> Analyzer:
-    """An analyzer with the rule files of ``directory`` (for custom rule packs)."""
-    return Analyzer(load_rules(directory))

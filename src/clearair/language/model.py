@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 Kind = Literal["problem", "strength"]
@@ -60,7 +60,6 @@ class Report:
     findings: tuple[Finding, ...]
     score: int
     verdict: str
-    labels_by_sentence: tuple[frozenset[str], ...] = field(default=())
 
     @property
     def problems(self) -> tuple[Finding, ...]:

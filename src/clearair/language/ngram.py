@@ -58,14 +58,6 @@ class NgramModel:
             weights={f: tuple((int(i), float(w)) for i, w in pairs) for f, pairs in data["weights"].items()},
         )
 
-    def probabilities(self, sentence: str) -> dict[str, float]:
-        """Probability of every enabled label for one sentence."""
-        scores = list(self.bias)
-        for feat in set(features(sentence)):
-            for i, w in self.weights.get(feat, ()):
-                scores[i] += w
-        return {self.labels[i]: 1.0 / (1.0 + math.exp(-scores[i])) for i in self.thresholds}
-
     def predict(self, sentence: str, *, strict: bool = False) -> set[str]:
         """The labels the model is confident about (``strict``: at least STRICT)."""
         feats = set(features(sentence))
