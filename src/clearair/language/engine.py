@@ -44,19 +44,23 @@ class Analyzer:
         self._gatekeeper = Gatekeeper([p.gate for _, p in self._patterns])
         # Sentences recur (greetings, sign-offs, a draft re-checked while it is
         # typed); their matches are kept in memory, never anywhere else.
-        self._memo: dict[str, list[Match]] = {}
+        self._memo: dict[str, tuple[list[Match], float]] = {}
 
     def sentence_matches(self, sentence: str) -> list[Match]:
         """The labels of one sentence: (rule, span start, span end), suppressions applied."""
+        return list(self._analyze(sentence)[0])
+
+    def _analyze(self, sentence: str) -> tuple[list[Match], float]:
+        """A sentence's matches and its leaning points (memoized)."""
         memo = self._memo.get(sentence)
         if memo is None:
             memo = self._sentence_matches(sentence)
             if len(self._memo) >= MEMO_SIZE:
                 self._memo.clear()
             self._memo[sentence] = memo
-        return list(memo)
+        return memo
 
-    def _sentence_matches(self, sentence: str) -> list[Match]:
+    def _sentence_matches(self, sentence: str) -> tuple[list[Match], float]:
         text = sentence.translate(_NORMALIZE)
         is_question = "?" in text
         if self.gating and not _CASE_ODDITIES.intersection(text):
@@ -82,13 +86,20 @@ class Analyzer:
                 found.append((rule, *_whole_words(text, m.start("span"), m.end("span"))))
             else:
                 found.append((rule, *_whole_words(text, m.start(), m.end())))
+        leaning = 0.0
         if self.model is not None:
             # On a sentence the rules leave silent the model must be surer.
             have = {rule.label for rule, _, _ in found}
-            for label in sorted(self.model.predict(text, strict=not found) - have):
+            confident, leans = self.model.evaluate(text, strict=not found)
+            for label in sorted(confident - have):
                 if label in self.by_label:
                     found.append((self.by_label[label], 0, len(text)))
-        return _suppress(found)
+            # What it only leans to nudges the score (never a finding).
+            for label, p in leans.items():
+                leaned = self.by_label.get(label)
+                if leaned is not None and label not in confident and label not in have:
+                    leaning += p * leaned.weight * (1 if leaned.kind == "strength" else -1)
+        return _suppress(found), leaning
 
     def labels(self, text: str) -> set[str]:
         """Every label found in ``text`` (what the quality benchmark compares)."""
@@ -101,8 +112,10 @@ class Analyzer:
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         sentences = segment.sentences(text)
         findings: list[Finding] = []
+        leaning = 0.0
         for sentence in sentences:
-            matches = self.sentence_matches(sentence.text)
+            matches, lean = self._analyze(sentence.text)
+            leaning += lean
             for rule, start, end in sorted(matches, key=lambda m: (m[1], m[2], self._order[m[0].label])):
                 findings.append(
                     Finding(
@@ -116,7 +129,9 @@ class Analyzer:
                     )
                 )
         message_kind = scoring.message_kind(findings) if kind == "auto" else kind
-        score, verdict = scoring.score(findings, message_kind, self.by_label, empty=not sentences)
+        score, verdict = scoring.score(
+            findings, message_kind, self.by_label, empty=not sentences, leaning=leaning
+        )
         return Report(
             text=text,
             kind=message_kind,  # type: ignore[arg-type]

@@ -23,6 +23,9 @@ _TOKEN = re.compile(r"[a-z0-9]+|[?!]")
 MODEL_SCHEMA = "clearair.ngram-model/1"
 #: The probability the model needs to label a sentence the rules left silent.
 STRICT = 0.9
+#: Below its threshold, a label the model still leans to (p >= LEAN) only
+#: nudges the message score (see scoring.SOFT_SHARE); it is never a finding.
+LEAN = 0.5
 
 
 def features(sentence: str) -> list[str]:
@@ -60,21 +63,30 @@ class NgramModel:
 
     def predict(self, sentence: str, *, strict: bool = False) -> set[str]:
         """The labels the model is confident about (``strict``: at least STRICT)."""
+        return self.evaluate(sentence, strict=strict)[0]
+
+    def evaluate(self, sentence: str, *, strict: bool = False) -> tuple[set[str], dict[str, float]]:
+        """The confident labels, and every label the model leans to (p >= LEAN) with its p."""
         feats = set(features(sentence))
         if not feats:
-            return set()
+            return set(), {}
         scores = list(self.bias)
         for feat in feats:
             for i, w in self.weights.get(feat, ()):
                 scores[i] += w
-        out = set()
+        confident: set[str] = set()
+        leaning: dict[str, float] = {}
+        lean = math.log(LEAN / (1.0 - LEAN))
         for i, threshold in self.thresholds.items():
-            # p > t  <=>  score > logit(t); avoids exp() for every label
+            if scores[i] < lean:
+                continue
+            label = self.labels[i]
+            leaning[label] = 1.0 / (1.0 + math.exp(-scores[i]))
             if strict:
                 threshold = max(threshold, STRICT)
             if scores[i] > math.log(threshold / (1.0 - threshold)):
-                out.add(self.labels[i])
-        return out
+                confident.add(label)
+        return confident, leaning
 
 
 def load_builtin() -> NgramModel | None:

@@ -43,6 +43,7 @@ APOLOGY_SIGNS = NON_APOLOGY | {"regret", "responsibility", "forgiveness-request"
 CENTRE = 20.0
 SPREAD = 22.0
 REPEAT_COST = 0.5  # each repeat of the same problem costs this share again
+SOFT_SHARE = 0.25  # the share of the model's below-threshold evidence that counts
 VERDICTS = ("empty", "neutral", "risky", "non-apology", "needs-work", "good", "strong")
 
 
@@ -73,11 +74,17 @@ def score(
     weights: Mapping[str, _Weighted],
     *,
     empty: bool = False,
+    leaning: float = 0.0,
 ) -> tuple[int, str]:
-    """The score (0-100) and verdict of a message."""
+    """The score (0-100) and verdict of a message.
+
+    ``leaning`` is the model's evidence below its threshold (weights times
+    probabilities); a share of it nudges the score, so two drafts with the
+    same findings still differ when one of them leans to an excuse.
+    """
     if empty:
         return 0, "empty"
-    raw = raw_points(findings, weights)
+    raw = raw_points(findings, weights) + SOFT_SHARE * leaning
     value = 100.0 / (1.0 + math.exp(-(raw - CENTRE) / SPREAD))
     points = max(0, min(100, round(value)))
     return points, verdict(findings, kind, points)
