@@ -9,7 +9,7 @@ from clearair.language import scoring, segment
 from clearair.language.gates import Gatekeeper
 from clearair.language.model import Finding, Report
 from clearair.language.ngram import NgramModel, load_builtin
-from clearair.language.ruleset import Pattern, Rule, load_rules
+from clearair.language.ruleset import Pattern, Regex, Rule, load_rules
 
 # Typographic quotes become straight ones, one character for one, so the
 # rules need only one spelling and every offset stays true.
@@ -29,13 +29,19 @@ class Analyzer:
     """Runs a set of compiled rules (and optionally the n-gram model) over texts."""
 
     def __init__(
-        self, rules: Sequence[Rule], model: NgramModel | None = None, *, gating: bool = True
+        self,
+        rules: Sequence[Rule],
+        model: NgramModel | None = None,
+        *,
+        gating: bool = True,
+        fold: bool = True,
     ) -> None:
         self.rules = tuple(rules)
         self.by_label = {rule.label: rule for rule in self.rules}
         self._order = {rule.label: i for i, rule in enumerate(self.rules)}
         self.model = model
         self.gating = gating
+        self.fold = fold
         # every pattern, in rule order then pattern order, with its rule
         self._patterns: list[tuple[int, Pattern]] = [
             (r, pattern) for r, rule in enumerate(self.rules) for pattern in rule.patterns
@@ -63,10 +69,12 @@ class Analyzer:
     def _sentence_matches(self, sentence: str) -> tuple[list[Match], float]:
         text = sentence.translate(_NORMALIZE)
         is_question = "?" in text
-        if self.gating and not _CASE_ODDITIES.intersection(text):
-            candidates = self._gatekeeper.candidates(text.lower())
-        else:
-            candidates = self._all
+        lowered = text.lower()
+        # The fast path searches lower-cased text with the folded expressions;
+        # it needs lower-casing to keep every offset (one character for one).
+        simple = len(lowered) == len(text) and not _CASE_ODDITIES.intersection(text)
+        fold = self.fold and simple
+        candidates = self._gatekeeper.candidates(lowered) if self.gating and simple else self._all
         found: list[Match] = []
         decided = -1  # index of the last rule that already gave (or vetoed) a finding
         for i in candidates:
@@ -75,12 +83,12 @@ class Analyzer:
                 continue
             if pattern.question is not None and pattern.question != is_question:
                 continue
-            m = pattern.regex.search(text)
-            if m is None or any(u.search(text) for u in pattern.unless):
+            m = pattern.regex.search(lowered) if fold else pattern.regex.search_ci(text)
+            if m is None or _any_match(pattern.unless, lowered, text, fold):
                 continue
             decided = r
             rule = self.rules[r]
-            if any(u.search(text) for u in rule.unless):
+            if _any_match(rule.unless, lowered, text, fold):
                 continue
             if "span" in m.re.groupindex and m.group("span") is not None:
                 found.append((rule, *_whole_words(text, m.start("span"), m.end("span"))))
@@ -140,6 +148,12 @@ class Analyzer:
             score=score,
             verdict=verdict,
         )
+
+
+def _any_match(regexes: Sequence[Regex], lowered: str, text: str, fold: bool) -> bool:
+    if fold:
+        return any(u.search(lowered) for u in regexes)
+    return any(u.search_ci(text) for u in regexes)
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:

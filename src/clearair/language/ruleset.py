@@ -64,22 +64,52 @@ class RuleError(ValueError):
     """A rule file is invalid; the message names the file and the field."""
 
 
+def fold_source(source: str) -> str:
+    """The expression with its literal letters lower-cased, for lower-cased text.
+
+    Escapes (``\\S``, ``\\B``...) and group names keep their case. Searching
+    lower-cased text without ``re.IGNORECASE`` is more than twice as fast and
+    finds the same matches at the same offsets (tested on the whole corpus).
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(source):
+        if source[i] == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+        elif source.startswith(("(?P<", "(?P="), i):
+            j = source.find(">" if source[i + 3] == "<" else ")", i)
+            j = len(source) - 1 if j == -1 else j
+            out.append(source[i : j + 1])
+            i = j + 1
+        else:
+            out.append(source[i].lower())
+            i += 1
+    return "".join(out)
+
+
 class Regex:
-    """A case-insensitive regular expression, compiled on first use.
+    """A regular expression of the rules, compiled on first use.
+
+    It has two forms: the *folded* one (literals lower-cased, no
+    ``re.IGNORECASE``), searched in lower-cased text, which is the fast path;
+    and the case-insensitive original, for the rare text whose lower-casing
+    is not one character for one.
 
     Parsing and compiling a big expression is pure Python and slow; a cold
     ``clearair check`` must not pay it for hundreds of patterns. So a Regex
-    can carry its compiled program (``prepare()``, done once when a rule set
-    is cached) and rebuild the pattern object from it in microseconds. The
-    program belongs to one Python version: the rule cache is keyed by it, and
-    any failure falls back to ``re.compile``.
+    can carry the folded form's compiled program (``prepare()``, done once
+    when a rule set is cached) and rebuild the pattern object from it in
+    microseconds. The program belongs to one Python version: the rule cache
+    is keyed by it, and any failure falls back to ``re.compile``.
     """
 
-    __slots__ = ("_compiled", "_program", "source")
+    __slots__ = ("_compiled", "_compiled_ci", "_program", "source")
 
-    def __init__(self, source: str, compiled: re.Pattern[str] | None = None) -> None:
+    def __init__(self, source: str, compiled_ci: re.Pattern[str] | None = None) -> None:
         self.source = source
-        self._compiled = compiled
+        self._compiled: re.Pattern[str] | None = None
+        self._compiled_ci = compiled_ci
         self._program: tuple[bytes, int, int, dict[str, int]] | None = None
 
     def prepare(self) -> None:
@@ -87,17 +117,22 @@ class Regex:
         try:
             from re import _compiler, _parser  # type: ignore[attr-defined]
 
-            parsed = _parser.parse(self.source, re.IGNORECASE)
-            code = array("I", _compiler._code(parsed, re.IGNORECASE))
-            flags = re.IGNORECASE | parsed.state.flags
-            self._program = (code.tobytes(), flags, parsed.state.groups, dict(parsed.state.groupdict))
+            parsed = _parser.parse(fold_source(self.source), 0)
+            code = array("I", _compiler._code(parsed, 0))
+            self._program = (
+                code.tobytes(),
+                parsed.state.flags,
+                parsed.state.groups,
+                dict(parsed.state.groupdict),
+            )
         except Exception:
             self._program = None
 
     @property
     def compiled(self) -> re.Pattern[str]:
+        """The folded form: search it in lower-cased text."""
         if self._compiled is None:
-            self._compiled = self._from_program() or re.compile(self.source, re.IGNORECASE)
+            self._compiled = self._from_program() or re.compile(fold_source(self.source))
         return self._compiled
 
     def _from_program(self) -> re.Pattern[str] | None:
@@ -113,13 +148,20 @@ class Regex:
             for name, i in groupindex.items():
                 indexgroup[i] = name
             return _sre.compile(  # type: ignore[no-any-return]
-                self.source, flags, code.tolist(), groups - 1, groupindex, tuple(indexgroup)
+                fold_source(self.source), flags, code.tolist(), groups - 1, groupindex, tuple(indexgroup)
             )
         except Exception:
             return None
 
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.compiled.search(text)
+    def search(self, lowered: str) -> re.Match[str] | None:
+        """Search lower-cased text (the fast path)."""
+        return self.compiled.search(lowered)
+
+    def search_ci(self, text: str) -> re.Match[str] | None:
+        """Search text of any case with the case-insensitive original."""
+        if self._compiled_ci is None:
+            self._compiled_ci = re.compile(self.source, re.IGNORECASE)
+        return self._compiled_ci.search(text)
 
     def __getstate__(self) -> tuple[str, tuple[bytes, int, int, dict[str, int]] | None]:
         return self.source, self._program
@@ -127,6 +169,7 @@ class Regex:
     def __setstate__(self, state: tuple[str, tuple[bytes, int, int, dict[str, int]] | None]) -> None:
         self.source, self._program = state
         self._compiled = None
+        self._compiled_ci = None
 
     def __repr__(self) -> str:
         return f"Regex({self.source[:40]!r}...)"

@@ -104,15 +104,15 @@ def test_report_document_shape() -> None:
         }
 
 
-def test_gating_and_memo_never_change_a_result() -> None:
-    """The pre-checks only skip work: same findings as running every pattern."""
+def test_fast_paths_never_change_a_result() -> None:
+    """Gates, folding and the memo only save work: same findings as the naive engine."""
     import json
     from pathlib import Path
 
     from clearair.language.engine import Analyzer, default_analyzer
 
     fast = default_analyzer()
-    slow = Analyzer(fast.rules, fast.model, gating=False)
+    slow = Analyzer(fast.rules, fast.model, gating=False, fold=False)
     data = Path(__file__).resolve().parents[2] / "data" / "corpus"
     texts = [
         json.loads(line)["text"]
