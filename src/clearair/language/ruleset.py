@@ -64,6 +64,10 @@ class RuleError(ValueError):
     """A rule file is invalid; the message names the file and the field."""
 
 
+#: A folded expression's compiled form: (folded source, code, flags, groups, group names).
+Program = tuple[str, bytes, int, int, dict[str, int]]
+
+
 def fold_source(source: str) -> str:
     """The expression with its literal letters lower-cased, for lower-cased text.
 
@@ -110,21 +114,18 @@ class Regex:
         self.source = source
         self._compiled: re.Pattern[str] | None = None
         self._compiled_ci = compiled_ci
-        self._program: tuple[bytes, int, int, dict[str, int]] | None = None
+        self._program: Program | None = None
 
     def prepare(self) -> None:
         """Keep the compiled program so a pickled copy loads without compiling."""
         try:
             from re import _compiler, _parser  # type: ignore[attr-defined]
 
-            parsed = _parser.parse(fold_source(self.source), 0)
+            folded = fold_source(self.source)
+            parsed = _parser.parse(folded, 0)
             code = array("I", _compiler._code(parsed, 0))
-            self._program = (
-                code.tobytes(),
-                parsed.state.flags,
-                parsed.state.groups,
-                dict(parsed.state.groupdict),
-            )
+            state = parsed.state
+            self._program = (folded, code.tobytes(), state.flags, state.groups, dict(state.groupdict))
         except Exception:
             self._program = None
 
@@ -141,14 +142,14 @@ class Regex:
         try:
             import _sre  # type: ignore[import-not-found]
 
-            data, flags, groups, groupindex = self._program
+            folded, data, flags, groups, groupindex = self._program
             code = array("I")
             code.frombytes(data)
             indexgroup: list[str | None] = [None] * groups
             for name, i in groupindex.items():
                 indexgroup[i] = name
             return _sre.compile(  # type: ignore[no-any-return]
-                fold_source(self.source), flags, code.tolist(), groups - 1, groupindex, tuple(indexgroup)
+                folded, flags, code.tolist(), groups - 1, groupindex, tuple(indexgroup)
             )
         except Exception:
             return None
@@ -163,10 +164,10 @@ class Regex:
             self._compiled_ci = re.compile(self.source, re.IGNORECASE)
         return self._compiled_ci.search(text)
 
-    def __getstate__(self) -> tuple[str, tuple[bytes, int, int, dict[str, int]] | None]:
+    def __getstate__(self) -> tuple[str, Program | None]:
         return self.source, self._program
 
-    def __setstate__(self, state: tuple[str, tuple[bytes, int, int, dict[str, int]] | None]) -> None:
+    def __setstate__(self, state: tuple[str, Program | None]) -> None:
         self.source, self._program = state
         self._compiled = None
         self._compiled_ci = None
