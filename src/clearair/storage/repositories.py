@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from clearair.domain.errors import NotFoundError
 from clearair.storage.tables import (
@@ -23,11 +23,32 @@ from clearair.storage.tables import (
 )
 
 T = TypeVar("T", Conversation, Mistake, RehearsalRun)
+C = TypeVar("C", Agreement, CheckIn, Notification)
 
 
 def _owned(session: Session, table: type[T], owner_id: int, ident: int, what: str) -> T:
     row = session.get(table, ident)
     if row is None or row.owner_id != owner_id:
+        raise NotFoundError(what, ident)
+    return row
+
+
+def _owned_child(
+    session: Session,
+    table: type[C],
+    parent_key: InstrumentedAttribute[int],
+    parent: type[Conversation] | type[Mistake],
+    owner_id: int,
+    ident: int,
+    what: str,
+) -> C:
+    """A row that belongs to its owner through its parent conversation or mistake."""
+    row = session.execute(
+        select(table)
+        .join(parent, parent.id == parent_key)
+        .where(table.id == ident, parent.owner_id == owner_id)
+    ).scalar_one_or_none()
+    if row is None:
         raise NotFoundError(what, ident)
     return row
 
@@ -52,33 +73,16 @@ def get_rehearsal_run(session: Session, owner_id: int, ident: int) -> RehearsalR
 
 
 def get_agreement(session: Session, owner_id: int, ident: int) -> Agreement:
-    row = session.execute(
-        select(Agreement)
-        .join(Conversation, Conversation.id == Agreement.conversation_id)
-        .where(Agreement.id == ident, Conversation.owner_id == owner_id)
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFoundError("agreement", ident)
-    return row
+    return _owned_child(
+        session, Agreement, Agreement.conversation_id, Conversation, owner_id, ident, "agreement"
+    )
 
 
 def get_check_in(session: Session, owner_id: int, ident: int) -> CheckIn:
-    row = session.execute(
-        select(CheckIn)
-        .join(Conversation, Conversation.id == CheckIn.conversation_id)
-        .where(CheckIn.id == ident, Conversation.owner_id == owner_id)
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFoundError("check-in", ident)
-    return row
+    return _owned_child(session, CheckIn, CheckIn.conversation_id, Conversation, owner_id, ident, "check-in")
 
 
 def get_notification(session: Session, owner_id: int, ident: int) -> Notification:
-    row = session.execute(
-        select(Notification)
-        .join(Mistake, Mistake.id == Notification.mistake_id)
-        .where(Notification.id == ident, Mistake.owner_id == owner_id)
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFoundError("notification", ident)
-    return row
+    return _owned_child(
+        session, Notification, Notification.mistake_id, Mistake, owner_id, ident, "notification"
+    )
