@@ -9,7 +9,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -46,13 +48,29 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a JSONL file; a bad line stops with its file and number."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise SystemExit(f"{path}:{number}: not JSON: {exc}") from exc
+
+
+def load_items(directory: Path) -> list[dict[str, Any]]:
+    """Every labelled item of a corpus directory (its pairs file aside)."""
+    items: list[dict[str, Any]] = []
+    for path in sorted(directory.glob("*.jsonl")):
+        if path.name != "pairs.jsonl":
+            items.extend(read_jsonl(path))
+    return items
+
+
 def corpus_sentences() -> list[str]:
     """Every text of the development corpus (a realistic mix of registers)."""
-    texts = []
-    for path in sorted((ROOT / "tests/data/corpus").glob("*.jsonl")):
-        with path.open(encoding="utf-8") as handle:
-            texts.extend(json.loads(line)["text"] for line in handle if line.strip())
-    return texts
+    return [str(item["text"]) for item in load_items(ROOT / "tests/data/corpus")]
 
 
 def generated_text(size: int, seed: int = 7) -> str:

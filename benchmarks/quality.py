@@ -15,38 +15,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from clearair.language.engine import Analyzer  # noqa: E402
-from clearair.language.ngram import load_builtin  # noqa: E402
-from clearair.language.ruleset import LABELS, load_rules  # noqa: E402
+from _common import ROOT, load_items, read_jsonl
+from clearair.language.engine import Analyzer
+from clearair.language.ngram import load_builtin
+from clearair.language.ruleset import LABELS, load_rules
 
 SETS = {
     "dev": (ROOT / "tests/data/corpus", ROOT / "tests/data/pairs.jsonl"),
     "holdout": (ROOT / "tests/data/holdout", ROOT / "tests/data/holdout/pairs.jsonl"),
 }
-
-
-def read_jsonl(path: Path) -> Iterator[dict[str, object]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise SystemExit(f"{path}:{number}: not JSON: {exc}") from exc
-
-
-def load_items(directory: Path) -> list[dict[str, object]]:
-    items: list[dict[str, object]] = []
-    for path in sorted(directory.glob("*.jsonl")):
-        if path.name != "pairs.jsonl":
-            items.extend(read_jsonl(path))
-    return items
 
 
 def evaluate(

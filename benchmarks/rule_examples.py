@@ -1,31 +1,23 @@
-"""Dev tool: check rule files' examples without needing all 28 rule files.
-usage: .venv/bin/python benchmarks/rule_examples.py LABEL [LABEL...]   (or "text:Some sentence")"""
+"""Dev tool: check rule files' examples while writing them (works before all 28 exist).
+
+usage: .venv/bin/python benchmarks/rule_examples.py LABEL [LABEL...]   (or "text:Some sentence")
+"""
 
 import sys
-from importlib import resources
 
-from clearair.language import ruleset
 from clearair.language.engine import Analyzer
+from clearair.language.ruleset import load_rules
 
-root = resources.files("clearair.language") / "rules"
-macros = {}
-for p in sorted(root.iterdir(), key=lambda p: p.name):
-    if p.name.startswith("_lexicon"):
-        macros.update(ruleset.load_macros(p))
-rules = []
-for p in sorted(root.iterdir(), key=lambda p: p.name):
-    if p.name.endswith(".yaml") and not p.name.startswith("_"):
-        rules.append(ruleset.compile_rule(ruleset._read_yaml(p), macros, p.name))
-an = Analyzer(rules)
+analyzer = Analyzer(load_rules(require_all=False, cache=False))
 for arg in sys.argv[1:]:
     if arg.startswith("text:"):
-        print(sorted(an.labels(arg[5:])))
+        print(sorted(analyzer.labels(arg[5:])))
         continue
-    r = an.by_label[arg]
-    print(f"== {arg}: {len(r.flag_examples)} flag, {len(r.pass_examples)} pass")
-    for t in r.flag_examples:
-        if arg not in an.labels(t):
-            print("  MISSED:", t)
-    for t in r.pass_examples:
-        if arg in an.labels(t):
-            print("  WRONG :", t)
+    rule = analyzer.by_label[arg]
+    print(f"== {arg}: {len(rule.flag_examples)} flag, {len(rule.pass_examples)} pass")
+    for text in rule.flag_examples:
+        if arg not in analyzer.labels(text):
+            print("  MISSED:", text)
+    for text in rule.pass_examples:
+        if arg in analyzer.labels(text):
+            print("  WRONG :", text)

@@ -52,10 +52,6 @@ class Analyzer:
         # typed); their matches are kept in memory, never anywhere else.
         self._memo: dict[str, tuple[list[Match], float]] = {}
 
-    def sentence_matches(self, sentence: str) -> list[Match]:
-        """The labels of one sentence: (rule, span start, span end), suppressions applied."""
-        return list(self._analyze(sentence)[0])
-
     def _analyze(self, sentence: str) -> tuple[list[Match], float]:
         """A sentence's matches and its leaning points (memoized)."""
         memo = self._memo.get(sentence)

@@ -61,10 +61,6 @@ class NgramModel:
             weights={f: tuple((int(i), float(w)) for i, w in pairs) for f, pairs in data["weights"].items()},
         )
 
-    def predict(self, sentence: str, *, strict: bool = False) -> set[str]:
-        """The labels the model is confident about (``strict``: at least STRICT)."""
-        return self.evaluate(sentence, strict=strict)[0]
-
     def evaluate(self, sentence: str, *, strict: bool = False) -> tuple[set[str], dict[str, float]]:
         """The confident labels, and every label the model leans to (p >= LEAN) with its p."""
         feats = set(features(sentence))
