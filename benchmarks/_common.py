@@ -34,13 +34,20 @@ def one_core(cmd: list[str]) -> list[str]:
     return [taskset, "-c", "0", *cmd] if taskset else cmd
 
 
-def timed(cmd: list[str], runs: int) -> list[float]:
-    """Wall-clock seconds of ``runs`` runs of ``cmd`` (output discarded)."""
+def timed(cmd: list[str], runs: int, ok: tuple[int, ...] = (0,)) -> list[float]:
+    """Wall-clock seconds of ``runs`` runs of ``cmd`` (output discarded).
+
+    A run that exits with a status outside ``ok`` stops the benchmark with its
+    error output: a crash must never pass for a fast run.
+    """
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
         times.append(time.perf_counter() - start)
+        if done.returncode not in ok:
+            error = done.stderr.decode("utf-8", "replace")[-2000:]
+            raise SystemExit(f"{' '.join(cmd)} exited with {done.returncode}:\n{error}")
     return times
 
 

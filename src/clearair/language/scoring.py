@@ -85,7 +85,9 @@ def score(
     if empty:
         return 0, "empty"
     raw = raw_points(findings, weights) + SOFT_SHARE * leaning
-    value = 100.0 / (1.0 + math.exp(-(raw - CENTRE) / SPREAD))
+    # clamp the exponent: a long text's points run far past either end
+    exponent = max(-50.0, min(50.0, -(raw - CENTRE) / SPREAD))
+    value = 100.0 / (1.0 + math.exp(exponent))
     points = max(0, min(100, round(value)))
     return points, verdict(findings, kind, points)
 

@@ -41,3 +41,10 @@ def test_verdicts_are_plain_words() -> None:
         "I've asked him to delete it, and from now on I'll check recipients before I send."
     )
     assert strong.verdict == "strong", strong.findings
+
+
+@pytest.mark.parametrize("sentence", ["Relax, you're overreacting.", "I'm sorry, that's on me."])
+def test_long_texts_score_without_overflow(sentence: str) -> None:
+    # points run far past the logistic's range on a long text (once crashed)
+    report = clearair.check(" ".join([sentence] * 2000))
+    assert 0 <= report.score <= 100
