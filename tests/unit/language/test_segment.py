@@ -48,3 +48,16 @@ def test_offsets_are_exact_ordered_and_trimmed(text: str) -> None:
         assert sentence.text
         assert sentence.start >= previous_end
         previous_end = sentence.end
+
+
+_PIECES = st.sampled_from([*"ab .!?…\n\"')]”\t\u00a0", "Mr", "e.g", "J"])
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_every_visible_character_lies_in_one_sentence(text: str) -> None:
+    covered = [False] * len(text)
+    for sentence in sentences(text):
+        for i in range(sentence.start, sentence.end):
+            assert not covered[i]
+            covered[i] = True
+    assert all(covered[i] for i, ch in enumerate(text) if not ch.isspace())
