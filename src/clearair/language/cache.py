@@ -19,7 +19,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3
+FORMAT = 4
+#: The modules whose classes are pickled in the cache (their source is in the key).
+_PICKLED_CODE = ("cache.py", "gates.py", "model.py", "ngram.py", "ruleset.py")
 
 
 def directory() -> Path:
@@ -38,6 +40,11 @@ def key_for(files: Iterable[tuple[str, bytes]], kind: str) -> str:
 
     # compiled regex programs belong to one Python build: key on it
     digest = hashlib.sha256(f"{__version__}/{FORMAT}/{kind}/{sys.version}".encode())
+    # and the pickled objects to the code that defines them: a changed class
+    # (even between two commits of one version) must never meet a stale pickle
+    here = Path(__file__).parent
+    for module in _PICKLED_CODE:
+        digest.update(hashlib.sha256((here / module).read_bytes()).digest())
     for name, data in files:
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     return f"{kind}-{digest.hexdigest()[:32]}"

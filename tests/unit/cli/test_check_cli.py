@@ -124,3 +124,17 @@ def test_help_does_not_load_the_analyzer() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_console_script_builds_only_the_command_it_runs() -> None:
+    from click.testing import CliRunner as ClickRunner
+    from typer.main import get_command
+
+    full = get_command(build_app())
+    only = get_command(build_app("check"))
+    assert {"check", "rules", "conversation", "serve"} <= set(full.commands)  # type: ignore[attr-defined]
+    assert set(only.commands) == {"check"}  # type: ignore[attr-defined]
+    # still a group: "check" is the command's name, not its FILE argument
+    result = ClickRunner().invoke(only, ["check", "-"], input="I'm sorry I missed it.")
+    assert result.exit_code == 0, result.output
+    assert "regret" in result.output
