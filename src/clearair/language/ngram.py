@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from importlib import resources
@@ -29,7 +30,36 @@ STRICT = 0.9
 LEAN = 0.5
 _LEAN_LOGIT = math.log(LEAN / (1.0 - LEAN))
 #: The version of NgramModel's fields; a cached model of another version is rebuilt.
-_LAYOUT = 2
+_LAYOUT = 5
+
+
+def _ascii_table() -> bytes:
+    """A byte of an ASCII sentence -> itself lower-cased if a token may hold it ([a-z0-9?!]), else a space."""
+    table = bytearray(b" " * 256)
+    for c in b"abcdefghijklmnopqrstuvwxyz0123456789?!":
+        table[c] = c
+    for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        table[c] = c + 32
+    return bytes(table)
+
+
+_ASCII = _ascii_table()
+
+
+def _tokens(sentence: str) -> list[bytes]:
+    """The tokens of `features`, as ASCII bytes (bytes.translate and split beat the regex 3:1)."""
+    if sentence.isascii():
+        text = sentence.encode().translate(_ASCII, b"'")  # lower-cased, apostrophes dropped
+    else:
+        lowered = sentence.lower().replace("'", "").replace("’", "")
+        if not lowered.isascii():
+            return list(map(str.encode, _TOKEN.findall(lowered)))
+        text = lowered.encode().translate(_ASCII)
+    if text.find(b"?") >= 0:
+        text = text.replace(b"?", b" ? ")
+    if text.find(b"!") >= 0:
+        text = text.replace(b"!", b" ! ")
+    return text.split()
 
 
 def features(sentence: str) -> list[str]:
@@ -49,38 +79,42 @@ def features(sentence: str) -> list[str]:
 class NgramModel:
     """The model, compiled by :meth:`from_dict` for fast inference.
 
-    Every weight (and bias) of the shipped file has a few decimals, so it is
-    an integer ``K`` over a common ``scale``. A feature's weights for all
-    enabled labels are packed into ONE Python int, ``width`` bits per label
-    (field ``j`` holds label ``fields[j]``): adding the packed ints of a
-    sentence's features adds every label's score at once, in C and exactly.
-    ``start`` holds the biases plus an offset that keeps each field
-    non-negative and sets its top bit exactly when the label may lean, so a
-    sentence that leans to nothing costs one ``&``. Because the field width
-    exceeds the largest possible score of any label (each feature counts
-    once), fields never carry into each other.
+    Every weight and bias of the shipped file has four decimals, so it is an
+    integer ``K`` over a common ``scale``. A feature's weights for all enabled
+    labels are packed into ONE Python int, ``width`` bits per label (field
+    ``j`` holds label ``fields[j]``), so adding the packed ints of a
+    sentence's features adds all its scores at once, in C and exactly.
+    ``start`` holds the biases plus an offset that keeps every field
+    non-negative and sets its top bit exactly when the label may lean: a
+    sentence that leans to nothing costs one ``&``. The field width exceeds
+    the largest score any label can reach (each feature counts once), so
+    fields never carry into each other.
 
-    The exact sum differs from the reference float sum (weights added one by
-    one in the order of a set) by far less than ``eps``; a score within
+    The exact sum differs from the float sum of the plain implementation
+    (weights added one by one) by far less than ``eps``; a score within
     ``eps`` of a cut-off is decided by that float sum itself
-    (:meth:`_reference`), so the results are the reference's exactly.
+    (:meth:`_reference`), so the results are the plain implementation's.
     """
 
     labels: tuple[str, ...]
     bias: tuple[float, ...]
     thresholds: dict[int, float]  # label index -> probability threshold (only enabled labels)
-    #: word -> packed weights of ``w:word``; (a, b) -> packed weights of ``b:a_b``
-    grams: dict[str | tuple[str, str], int] = field(repr=False)
-    #: word -> packed weights of ``first:word``; (a, b) -> of ``first2:a_b``
-    firsts: dict[str | tuple[str, str], int] = field(repr=False)
-    #: per field: (label, offset back to the integer score, logit of the threshold, strict logit)
-    fields: tuple[tuple[str, int, float, float], ...] = field(repr=False)
+    # Compiled by from_dict (words as ASCII bytes; features with no weight left out):
+    #: word -> packed weights of ``w:word``
+    words: dict[bytes, int] = field(repr=False)
+    #: (a, b) -> packed weights of ``b:a_b``
+    bigrams: dict[tuple[bytes, bytes], int] = field(repr=False)
+    #: a -> packed weights of ``first:a``; (a, b) -> of ``first:a`` and ``first2:a_b`` together
+    firsts: dict[bytes | tuple[bytes, bytes], int] = field(repr=False)
+    #: per field: (label, its shift, offset back to the integer score, logit of the threshold, strict)
+    fields: tuple[tuple[str, int, int, float, float], ...] = field(repr=False)
     scale: int = field(repr=False)
     width: int = field(repr=False)
+    mask: int = field(repr=False)  # one field
     start: int = field(repr=False)
-    #: the top bit of every field
-    top: int = field(repr=False)
+    top: int = field(repr=False)  # the top bit of every field
     eps: float = field(repr=False)
+    lean_above: float = field(repr=False)  # a score below it is too close to LEAN to call exactly
     #: the in-memory layout (`_LAYOUT`): a model pickled with another one is rebuilt
     layout: int = field(repr=False)
 
@@ -95,97 +129,108 @@ class NgramModel:
         slot = {i: j for j, i in enumerate(thresholds)}  # label index -> field
         weights: dict[str, list[tuple[int, float]]] = {}
         for feat, pairs in data["weights"].items():
-            kept = [(slot[int(i)], float(w)) for i, w in pairs if int(i) in slot]
+            kept = [(slot[i], float(w)) for i, w in pairs if i in slot]  # i: a JSON int
             if kept:
                 weights[feat] = kept
         values = [bias[i] for i in thresholds] + [w for pairs in weights.values() for _, w in pairs]
-        scale = _scale(values)
-
-        def exact(value: float) -> int:
-            k = round(value * scale)
-            if k / scale != value:
-                raise ValueError(f"ngram model: weight {value!r} is not a multiple of 1/{scale}")
-            return k
-
-        # the integer weights, and the largest score any label can reach in magnitude
-        ints: dict[str, list[tuple[int, int]]] = {
-            feat: [(j, exact(w)) for j, w in pairs] for feat, pairs in weights.items()
-        }
-        reach = [abs(exact(bias[i])) for i in thresholds]
+        scale = _scale(values)  # checks that value * scale is an integer for every value
+        ints = {feat: [(j, round(w * scale)) for j, w in pairs] for feat, pairs in weights.items()}
+        start_ints = [round(bias[i] * scale) for i in thresholds]
+        # the largest magnitude each label's score can reach
+        reach = [abs(k) for k in start_ints]
         for pairs in ints.values():
             for j, k in pairs:
                 reach[j] += abs(k)
-        # the float sums of the reference differ from the exact sum by < (n + 1) * 2**-53 * sum |terms|
-        bound = (len(ints) + 2) * max(reach, default=0) / scale * 2.0**-52
-        eps = max(1e-7, 8 * bound)
-        lean = math.log(LEAN / (1.0 - LEAN))
-        # a field's top bit is set when its score may reach LEAN (eps below it included)
-        cut = math.ceil((Fraction(lean) - Fraction(eps)) * scale)
+        # a float sum of n terms is off the exact sum by less than n * 2**-53 * (sum of |terms|)
+        eps = max(1e-7, 8 * (len(ints) + 2) * max(reach, default=0) / scale * 2.0**-53)
+        # a field's top bit is set when its score reaches LEAN - eps
+        cut = math.ceil((Fraction(_LEAN_LOGIT) - Fraction(eps)) * scale)
         width = (max(reach, default=0) + abs(cut)).bit_length() + 1
         half = 1 << (width - 1)
+        shifts = [width * j for j in range(len(thresholds))]
 
-        def pack(pairs: list[tuple[int, int]]) -> int:
-            return sum(k << (width * j) for j, k in pairs)
+        def pack(pairs: Iterable[tuple[int, int]]) -> int:
+            return sum([k << shifts[j] for j, k in pairs])
 
-        start = pack([(j, exact(bias[i]) - cut + half) for j, i in enumerate(thresholds)])
-        canon: dict[str, str] = {}  # one object per word: the pickle stores each once
+        canon: dict[bytes, bytes] = {}  # one object per word: the pickle stores each once
 
-        def word(text: str) -> str:
-            return canon.setdefault(text, text)
+        def word(text: str) -> bytes:
+            return canon.setdefault(text.encode(), text.encode())
 
-        grams: dict[str | tuple[str, str], int] = {}
-        firsts: dict[str | tuple[str, str], int] = {}
+        words: dict[bytes, int] = {}
+        bigrams: dict[tuple[bytes, bytes], int] = {}
+        first: dict[bytes, int] = {}
+        first2: dict[tuple[bytes, bytes], int] = {}
+        # Each feature also adds 1 to a field above the labels': so every packed int is positive,
+        # and Python adds them without the slower subtraction of a negative one.
+        one = 1 << (width * len(thresholds))
         for feat, pairs in ints.items():
             kind, _, rest = feat.partition(":")
             packed = pack(pairs)
-            if not packed:
-                continue
-            if kind in ("w", "first"):
-                key: str | tuple[str, str] = word(rest)
-            elif kind in ("b", "first2") and rest.count("_") == 1:
+            packed = packed and packed + one
+            if kind in ("w", "first") and packed:
+                (words if kind == "w" else first)[word(rest)] = packed
+            elif kind in ("b", "first2") and rest.count("_") == 1 and packed:
                 a, _, b = rest.partition("_")
-                key = (word(a), word(b))
-            else:
-                continue  # a feature `features` never yields
-            (grams if kind in ("w", "b") else firsts)[key] = packed
+                (bigrams if kind == "b" else first2)[word(a), word(b)] = packed
+            # else no weight, or a feature `features` never yields
+        firsts: dict[bytes | tuple[bytes, bytes], int] = {}
+        firsts.update(first.items())
+        for pair, packed in first2.items():
+            firsts[pair] = first.get(pair[0], 0) + packed
         fields = tuple(
-            (
-                labels[i],
-                cut - half,
-                math.log(t / (1.0 - t)),
-                math.log(max(t, STRICT) / (1.0 - max(t, STRICT))),
-            )
-            for i, t in thresholds.items()
+            (labels[i], shifts[j], cut - half, _logit(t), _logit(max(t, STRICT)))
+            for j, (i, t) in enumerate(thresholds.items())
         )
-        top = pack([(j, half) for j in range(len(fields))])
-        return cls(labels, bias, thresholds, grams, firsts, fields, scale, width, start, top, eps, _LAYOUT)
+        return cls(
+            labels=labels,
+            bias=bias,
+            thresholds=thresholds,
+            words=words,
+            bigrams=bigrams,
+            firsts=firsts,
+            fields=fields,
+            scale=scale,
+            width=width,
+            mask=(1 << width) - 1,
+            start=pack((j, k - cut + half) for j, k in enumerate(start_ints)),
+            top=pack((j, half) for j in range(len(fields))),
+            eps=eps,
+            lean_above=_LEAN_LOGIT + eps,
+            layout=_LAYOUT,
+        )
 
     def evaluate(self, sentence: str, *, strict: bool = False) -> tuple[set[str], dict[str, float]]:
         """The confident labels, and every label the model leans to (p >= LEAN) with its p."""
-        tokens = _TOKEN.findall(sentence.lower().replace("'", "").replace("’", ""))
+        tokens = _tokens(sentence)
         if not tokens:
             return set(), {}
-        keys: set[str | tuple[str, str]] = set(tokens)
-        keys.update(pairwise(tokens))
-        firsts = self.firsts
-        total = sum(filter(None, map(self.grams.get, keys)), self.start + firsts.get(tokens[0], 0))
-        if len(tokens) > 1:
-            total += firsts.get((tokens[0], tokens[1]), 0)
+        # each feature counts once; bigrams repeat only where a word does (rare)
+        words = set(tokens)
+        if len(words) == len(tokens):
+            total = sum(filter(None, map(self.words.get, tokens)), self.start)
+            total = sum(filter(None, map(self.bigrams.get, pairwise(tokens))), total)
+        else:
+            total = sum(filter(None, map(self.words.get, words)), self.start)
+            total = sum(filter(None, map(self.bigrams.get, set(pairwise(tokens)))), total)
+        first = self.firsts.get((tokens[0], tokens[1])) if len(tokens) > 1 else None
+        if first is None:
+            first = self.firsts.get(tokens[0])
+        if first:
+            total += first
         top = total & self.top
         if not top:
             return set(), {}
         confident: set[str] = set()
         leaning: dict[str, float] = {}
-        width, scale, eps, fields = self.width, self.scale, self.eps, self.fields
-        mask = (1 << width) - 1
-        while top:  # the fields that may lean, lowest (first label) first
+        width, mask, scale, eps = self.width, self.mask, self.scale, self.eps
+        while top:  # the fields that may lean, lowest (the first label) first
             bit = top & -top
             top ^= bit
-            j = bit.bit_length() // width - 1
-            label, back, normal, stricter = fields[j]
-            score = (((total >> (width * j)) & mask) + back) / scale
+            label, shift, back, normal, stricter = self.fields[bit.bit_length() // width - 1]
+            score = (((total >> shift) & mask) + back) / scale
             threshold = stricter if strict else normal
-            if score < _LEAN_LOGIT + eps or -eps <= score - threshold <= eps:
+            if score < self.lean_above or -eps <= score - threshold <= eps:
                 return self._reference(sentence, strict)  # too close to call exactly
             leaning[label] = 1.0 / (1.0 + math.exp(-score))
             if score > threshold:
@@ -193,24 +238,31 @@ class NgramModel:
         return confident, leaning
 
     def weights(self, feat: str) -> dict[int, float]:
-        """The weights of one feature (a string of `features`): label index -> weight."""
+        """The weights of one feature (as `features` spells it): label index -> weight."""
         kind, _, rest = feat.partition(":")
-        key: str | tuple[str, str] = rest
-        if kind in ("b", "first2"):
-            a, _, b = rest.partition("_")
-            key = (a, b)
-        packed = (self.grams if kind in ("w", "b") else self.firsts).get(key, 0) if rest else 0
-        width, half = self.width, 1 << (self.width - 1)
-        packed += sum(half << (width * j) for j in range(len(self.fields)))
+        a, _, b = rest.partition("_")
+        pair = (a.encode(), b.encode())
+        if kind == "w":
+            packed = self.words.get(rest.encode(), 0)
+        elif kind == "b":
+            packed = self.bigrams.get(pair, 0)
+        elif kind == "first":
+            packed = self.firsts.get(rest.encode(), 0)
+        elif kind == "first2" and pair in self.firsts:
+            packed = self.firsts[pair] - self.firsts.get(pair[0], 0)
+        else:
+            packed = 0
+        half = 1 << (self.width - 1)
+        packed += self.top  # every field + half: none is negative
         found: dict[int, float] = {}
-        for j, i in enumerate(self.thresholds):
-            k = ((packed >> (width * j)) & ((1 << width) - 1)) - half
+        for i, (_, shift, *_) in zip(self.thresholds, self.fields, strict=True):
+            k = ((packed >> shift) & self.mask) - half
             if k:
                 found[i] = k / self.scale
         return found
 
     def _reference(self, sentence: str, strict: bool) -> tuple[set[str], dict[str, float]]:
-        """`evaluate` as floats added one by one: how a score at a cut-off is decided."""
+        """The plain implementation (float weights added one by one): decides scores at a cut-off."""
         feats = set(features(sentence))
         if not feats:
             return set(), {}
@@ -232,13 +284,23 @@ class NgramModel:
         return confident, leaning
 
 
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
 def _scale(values: list[float]) -> int:
     """The smallest power of ten (else of two) that makes every value an integer."""
     for digits in range(10):
         scale: int = 10**digits
         if all(round(v * scale) / scale == v for v in values):
             return scale
-    return max((v.as_integer_ratio()[1] for v in values), default=1)
+    scale = max((v.as_integer_ratio()[1] for v in values), default=1)
+    try:
+        if all(round(v * scale) / scale == v for v in values):
+            return scale
+    except OverflowError:
+        pass
+    raise ValueError("ngram model: weights too small or too large to sum exactly")
 
 
 def load_builtin() -> NgramModel | None:
