@@ -6,7 +6,8 @@ chosen by cross-validation so that the model alone is precise). It is a
 logistic regression per label over word uni- and bigrams of one sentence,
 trained by ``scripts/train_model.py`` from the development corpus in
 ``tests/data/corpus/`` and shipped as ``language/data/ngram-model.json``.
-Inference is a few dictionary look-ups per sentence, in pure Python.
+Inference is a few dictionary look-ups per sentence, in pure Python, whose
+results are summed as packed integers (see NgramModel).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from fractions import Fraction
 from importlib import resources
 from itertools import pairwise
 from typing import Any
@@ -29,8 +29,6 @@ STRICT = 0.9
 #: nudges the message score (see scoring.SOFT_SHARE); it is never a finding.
 LEAN = 0.5
 _LEAN_LOGIT = math.log(LEAN / (1.0 - LEAN))
-#: The version of NgramModel's fields; a cached model of another version is rebuilt.
-_LAYOUT = 5
 
 
 def _ascii_table() -> bytes:
@@ -79,8 +77,8 @@ def features(sentence: str) -> list[str]:
 class NgramModel:
     """The model, compiled by :meth:`from_dict` for fast inference.
 
-    Every weight and bias of the shipped file has four decimals, so it is an
-    integer ``K`` over a common ``scale``. A feature's weights for all enabled
+    Every weight and bias of the file is an integer ``K`` over a common
+    ``scale`` (10**4: the training script rounds to four decimals). A feature's weights for all enabled
     labels are packed into ONE Python int, ``width`` bits per label (field
     ``j`` holds label ``fields[j]``), so adding the packed ints of a
     sentence's features adds all its scores at once, in C and exactly.
@@ -115,8 +113,6 @@ class NgramModel:
     top: int = field(repr=False)  # the top bit of every field
     eps: float = field(repr=False)
     lean_above: float = field(repr=False)  # a score below it is too close to LEAN to call exactly
-    #: the in-memory layout (`_LAYOUT`): a model pickled with another one is rebuilt
-    layout: int = field(repr=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> NgramModel:
@@ -144,7 +140,7 @@ class NgramModel:
         # a float sum of n terms is off the exact sum by less than n * 2**-53 * (sum of |terms|)
         eps = max(1e-7, 8 * (len(ints) + 2) * max(reach, default=0) / scale * 2.0**-53)
         # a field's top bit is set when its score reaches LEAN - eps
-        cut = math.ceil((Fraction(_LEAN_LOGIT) - Fraction(eps)) * scale)
+        cut = _ceil_scaled(_LEAN_LOGIT, eps, scale)
         width = (max(reach, default=0) + abs(cut)).bit_length() + 1
         half = 1 << (width - 1)
         shifts = [width * j for j in range(len(thresholds))]
@@ -197,7 +193,6 @@ class NgramModel:
             top=pack((j, half) for j in range(len(fields))),
             eps=eps,
             lean_above=_LEAN_LOGIT + eps,
-            layout=_LAYOUT,
         )
 
     def evaluate(self, sentence: str, *, strict: bool = False) -> tuple[set[str], dict[str, float]]:
@@ -284,6 +279,12 @@ class NgramModel:
         return confident, leaning
 
 
+def _ceil_scaled(a: float, b: float, scale: int) -> int:
+    """ceil((a - b) * scale), exactly (without importing fractions at every start)."""
+    (na, da), (nb, db) = a.as_integer_ratio(), b.as_integer_ratio()
+    return -((-(na * db - nb * da) * scale) // (da * db))
+
+
 def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
@@ -313,7 +314,7 @@ def load_builtin() -> NgramModel | None:
     data = path.read_bytes()
     key = cache.key_for([(path.name, data)], "model")
     model = cache.load(key)
-    if isinstance(model, NgramModel) and getattr(model, "layout", None) == _LAYOUT:
+    if isinstance(model, NgramModel):
         return model
     model = NgramModel.from_dict(json.loads(data))
     cache.store(key, model)
