@@ -48,6 +48,7 @@ common word is thus only one whose every clause is common.
 from __future__ import annotations
 
 import functools
+import gc
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -58,9 +59,9 @@ from typing import Any
 #: Pieces (substrings that need not be whole words) shorter than this say too little.
 MIN_PIECE = 3
 #: At most this many paths when two parts of a pattern are combined.
-CAP = 64
+CAP = 16
 #: At most this many paths after any part of a pattern (beyond, paths are merged).
-LIMIT = 256
+LIMIT = 512
 #: At most this many clauses per path while deriving (the rarest ones).
 KEEP = 6
 #: At most this many clauses per term (the rarest ones).
@@ -148,7 +149,6 @@ Clauses = frozenset[frozenset[Atom]]
 Path = tuple[State, Clauses]
 
 _START: State = ("", _UNKNOWN)
-_SIMPLE = frozenset({sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN})
 _NONE: Clauses = frozenset()
 
 
@@ -166,6 +166,79 @@ def _close(state: State, edge: bool) -> Clauses:
     if len(run) >= MIN_PIECE:
         return frozenset({frozenset({"*" + run})})
     return _NONE
+
+
+# The parse tree is first rewritten into plain nested tuples, with equal
+# parts shared (the same macro expanded in many patterns is one object), so
+# what is derived for a part is reused wherever it recurs. A sequence is a
+# tuple of items; an item is a literal string or one of:
+#   ("class", letters, only)   one character: the [a-z0-9] ones it may be,
+#                              and whether it is never anything else
+#   ("group", sequence)        ("alt", sequences)     ("repeat", low, high, sequence)
+#   ("at", "start" | "edge" | "end")                  ("ahead", sequence)
+#   ("behind", sequence)       ("filter",): only rejects matches (\B, (?!...))
+#   ("unknown",): reads some text nothing is known of
+Item = Any
+Seq = tuple[Item, ...]
+
+
+class _Canon:
+    """Rewrites parse trees into shared tuples (one table for many patterns)."""
+
+    def __init__(self) -> None:
+        self.table: dict[Any, Any] = {}
+
+    def share(self, value: Any) -> Any:
+        # shared parts are told apart by identity: no need to hash them again
+        key = tuple(id(v) if isinstance(v, tuple) else v for v in value)
+        return self.table.setdefault(key, value)
+
+    def seq(self, items: Iterable[tuple[Any, Any]]) -> Seq:
+        out: list[Item] = []
+        for op, av in items:
+            if op is sre.LITERAL:
+                c = chr(av)
+                if out and isinstance(out[-1], str):
+                    out[-1] += c
+                else:
+                    out.append(c)
+            else:
+                out.append(self.item(op, av))
+        return self.share(tuple(out))  # type: ignore[no-any-return]
+
+    def item(self, op: Any, av: Any) -> Item:
+        if op is sre.NOT_LITERAL:
+            node: Item = ("class", _ALNUM - {chr(av)}, False)
+        elif op is sre.ANY:
+            node = ("class", _ALNUM, False)
+        elif op is sre.IN:
+            node = ("class", *_set_chars(av))
+        elif op is sre.SUBPATTERN:
+            if av[1] or av[2]:
+                raise _UnsupportedError("inline flags")
+            node = ("group", self.seq(av[3]))
+        elif op is sre.ATOMIC_GROUP:
+            node = ("group", self.seq(av))
+        elif op is sre.BRANCH:
+            node = ("alt", self.share(tuple(self.seq(branch) for branch in av[1])))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            node = ("repeat", av[0], av[1], self.seq(av[2]))
+        elif op is sre.AT:
+            if av in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING):
+                node = ("at", "start")
+            elif av is sre.AT_BOUNDARY:
+                node = ("at", "edge")
+            elif av in (sre.AT_END, sre.AT_END_STRING):
+                node = ("at", "end")
+            else:
+                node = ("filter",)
+        elif op is sre.ASSERT:
+            node = ("ahead" if av[0] == 1 else "behind", self.seq(av[1]))
+        elif op is sre.ASSERT_NOT:
+            node = ("filter",)
+        else:  # a back-reference, a conditional group...
+            node = ("unknown",)
+        return self.share(node)
 
 
 def _set_chars(members: Sequence[tuple[Any, Any]]) -> tuple[frozenset[str], bool]:
@@ -188,14 +261,12 @@ def _set_chars(members: Sequence[tuple[Any, Any]]) -> tuple[frozenset[str], bool
                 only = False
         elif op is sre.CATEGORY:
             only = False
-            if av in (sre.CATEGORY_DIGIT,):
+            if av is sre.CATEGORY_DIGIT:
                 found |= set("0123456789")
-            elif av in (sre.CATEGORY_NOT_DIGIT,):
+            elif av is sre.CATEGORY_NOT_DIGIT:
                 found |= set("abcdefghijklmnopqrstuvwxyz")
-            elif av in (sre.CATEGORY_WORD, sre.CATEGORY_NOT_SPACE, sre.CATEGORY_NOT_LINEBREAK):
-                found |= _ALNUM
             elif av not in (sre.CATEGORY_SPACE, sre.CATEGORY_NOT_WORD, sre.CATEGORY_LINEBREAK):
-                found |= _ALNUM  # not understood: may match anything
+                found |= _ALNUM  # \w, \S, anything not understood: may be any letter
         else:
             raise _UnsupportedError(op)
     if negate:
@@ -203,130 +274,122 @@ def _set_chars(members: Sequence[tuple[Any, Any]]) -> tuple[frozenset[str], bool
     return frozenset(found), only
 
 
-def _one_char(op: Any, av: Any) -> tuple[frozenset[str], bool] | None:
-    """For an item that reads exactly one character: its [a-z0-9] characters and
-    whether it reads only those; None for any other item."""
-    if op is sre.LITERAL:
-        c = chr(av)
-        return (frozenset({c}), True) if c in _ALNUM else (frozenset(), False)
-    if op is sre.NOT_LITERAL:
-        return _ALNUM - {chr(av)}, False
-    if op is sre.ANY:
-        return _ALNUM, False
-    if op is sre.IN:
-        return _set_chars(av)
-    return None
-
-
-def _read(state: State, chars: frozenset[str], only: bool) -> list[Path]:
+def _read(state: State, letters: frozenset[str], only: bool) -> list[Path]:
     """Read one character of a class (forking on a few letters, like ``[sz]``)."""
     run, left = state
-    if not chars:  # never a letter or digit: the run, if any, ends at an edge
+    if not letters:  # never a letter or digit: the run, if any, ends at an edge
         return [(("", _EDGE), _close(state, True))]
-    if only and len(chars) <= 3:
+    if only and len(letters) <= 3:
         if run:
-            return [((run + c, left), _NONE) for c in sorted(chars)]
+            return [((run + c, left), _NONE) for c in sorted(letters)]
         start = _EDGE if left in (_EDGE, _WB) else _UNKNOWN
-        return [((c, start), _NONE) for c in sorted(chars)]
+        return [((c, start), _NONE) for c in sorted(letters)]
     return [(_START, _close(state, False))]
 
 
-class _Deriver:
-    def __init__(self) -> None:
-        self.memo: dict[tuple[int, State], list[Path]] = {}
+def _read_text(state: State, clauses: Clauses, text: str) -> Path:
+    """Read literal characters."""
+    run, left = state
+    for c in text:
+        if c in _ALNUM:
+            if not run:
+                left = _EDGE if left in (_EDGE, _WB) else _UNKNOWN
+            run += c
+        else:
+            if run:
+                clauses = _join(clauses, _close((run, left), True))
+                run = ""
+            left = _EDGE
+    return (run, left), clauses
 
-    def walk(self, items: Iterable[tuple[Any, Any]], paths: list[Path]) -> list[Path]:
+
+class _Deriver:
+    """Follows the paths through shared tuples; what it derives for an item
+    from a state is kept (one deriver serves many patterns)."""
+
+    def __init__(self) -> None:
+        self.canon = _Canon()
+        self.memo: dict[tuple[int, State], list[Path]] = {}
+        self.kinds: dict[int, tuple[bool, bool]] = {}
+
+    def walk(self, items: Seq, paths: list[Path]) -> list[Path]:
         for item in items:
-            paths = self.step(item, paths)
+            if isinstance(item, str):
+                paths = [_read_text(state, clauses, item) for state, clauses in paths]
+            else:
+                paths = self.step(item, paths)
         return paths
 
-    def step(self, item: tuple[Any, Any], paths: list[Path]) -> list[Path]:
-        op, av = item
-        if len(paths) == 1 and op in _SIMPLE:
-            ((state, clauses),) = paths
-            single = _one_char(op, av)
-            if single is not None:
-                return [(end, _join(clauses, added)) for end, added in _read(state, *single)]
-        groups: dict[State, list[Clauses]] = {}
-        edge_first = self.edge_first(item)
-        for state, clauses in paths:
-            if edge_first and state[0]:
-                # the item starts at a word edge whatever it reads: end the run now
-                clauses, state = clauses | _close(state, True), ("", _EDGE)
-            groups.setdefault(state, []).append(clauses)
-        out: list[Path] = []
-        for state, group in groups.items():
-            key = (id(item), state)
-            effects = self.memo.get(key)
-            if effects is None:
-                effects = _prune(self.effect(item, state))
-                self.memo[key] = effects
-            out.extend(_combine(group, effects))
-        out = _prune(out)
+    def step(self, item: Item, paths: list[Path]) -> list[Path]:
+        key = id(item)
+        kind = self.kinds.get(key)
+        if kind is None:
+            kind = self.kinds[key] = (_edge_first(item), _small(item))
+        edge_first, small = kind
+        if small:  # at most a few ways through: no need to weigh merging
+            out: list[Path] = []
+            for state, clauses in paths:
+                if edge_first and state[0]:
+                    clauses, state = _join(clauses, _close(state, True)), ("", _EDGE)
+                out.extend((end, _join(clauses, added)) for end, added in self.effects(item, state))
+            if len(out) == len(paths):
+                return out
+        else:
+            groups: dict[State, list[Clauses]] = {}
+            for state, clauses in paths:
+                if edge_first and state[0]:
+                    # the item starts at a word edge whatever it reads: end the run now
+                    clauses, state = _join(clauses, _close(state, True)), ("", _EDGE)
+                groups.setdefault(state, []).append(clauses)
+            out = []
+            for state, group in groups.items():
+                out.extend(_combine(group, self.effects(item, state)))
+        # (after a small item, paths that require more than others are rare:
+        # only drop duplicates there)
+        out = list(dict.fromkeys(out)) if small else _prune(out)
         return _reduce(out) if len(out) > LIMIT else out
 
-    def edge_first(self, item: tuple[Any, Any]) -> bool:
-        """Whether every path through ``item`` first asserts or reads a word edge
-        (``\\s``, ``'``, ``\\b``...), so a pending run of letters ends just before it."""
-        op, av = item
-        single = _one_char(op, av)
-        if single is not None:
-            return not single[0]
-        if op is sre.AT:
-            return av in (sre.AT_BOUNDARY, sre.AT_END, sre.AT_END_STRING)
-        if op is sre.SUBPATTERN:
-            return bool(av[3]) and self.edge_first(av[3][0])
-        if op is sre.ATOMIC_GROUP:
-            return bool(av) and self.edge_first(av[0])
-        if op is sre.BRANCH:
-            return all(branch and self.edge_first(branch[0]) for branch in av[1])
-        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            return av[0] >= 1 and bool(av[2]) and self.edge_first(av[2][0])
-        return False
-
-    def effect(self, item: tuple[Any, Any], state: State) -> list[Path]:
+    def effects(self, item: Item, state: State) -> list[Path]:
         """The paths through one item from one state (with only the item's clauses)."""
-        op, av = item
-        single = _one_char(op, av)
-        if single is not None:
-            return _read(state, *single)
-        run, left = state
-        if op is sre.SUBPATTERN:
-            _group, add_flags, del_flags, items = av
-            if add_flags or del_flags:
-                raise _UnsupportedError("inline flags")
-            return self.walk(items, [(state, _NONE)])
-        if op is sre.ATOMIC_GROUP:
-            return self.walk(av, [(state, _NONE)])
-        if op is sre.BRANCH:
-            return [path for branch in av[1] for path in self.walk(branch, [(state, _NONE)])]
-        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            return self.repeat(av[0], av[1], av[2], state)
-        if op is sre.AT:
-            if av in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING):
-                return [(("", _EDGE) if not run else state, _NONE)]
-            if av is sre.AT_BOUNDARY:
-                if run:  # a letter, then \b: the next character is not a word one
-                    # (so a letter read right after is impossible; saying "edge" is safe)
-                    return [(("", _EDGE), _close(state, True))]
-                return [(("", _EDGE if left == _EDGE else _WB), _NONE)]
-            if av in (sre.AT_END, sre.AT_END_STRING):
-                return [(("", _EDGE), _close(state, True))] if run else [(state, _NONE)]
-            return [(state, _NONE)]  # \B and the like only filter matches
-        if op is sre.ASSERT:
-            direction, items = av
-            if direction == 1:  # a lookahead reads on from here
-                inner = self.walk(items, [(state, _NONE)])
-            else:  # a lookbehind reads text that ends here
-                inner = self.walk(items, [(_START, _NONE)])
-            return [(state, clauses | _close(end, False)) for end, clauses in inner]
-        if op is sre.ASSERT_NOT:
-            return [(state, _NONE)]
-        # anything else (a back-reference, a conditional group...) reads an
-        # unknown text: the run ends somewhere unknown
-        return [(_START, _close(state, False))]
+        key = (id(item), state)
+        effects = self.memo.get(key)
+        if effects is None:
+            effects = self.memo[key] = _prune(self.effect(item, state))
+        return effects
 
-    def repeat(self, low: int, high: int, items: Any, state: State) -> list[Path]:
+    def effect(self, item: Item, state: State) -> list[Path]:
+        kind = item[0]
+        run, left = state
+        if kind == "class":
+            return _read(state, item[1], item[2])
+        if kind == "group":
+            return self.walk(item[1], [(state, _NONE)])
+        if kind == "alt":
+            return [path for branch in item[1] for path in self.walk(branch, [(state, _NONE)])]
+        if kind == "repeat":
+            return self.repeat(item[1], item[2], item[3], state)
+        if kind == "at":
+            if item[1] == "start":
+                return [(("", _EDGE) if not run else state, _NONE)]
+            if not run:
+                return [(("", _EDGE if left == _EDGE else _WB) if item[1] == "edge" else state, _NONE)]
+            # a letter then \b or $: the run ends at a word edge, and no letter
+            # can be read right after (so saying "edge" is safe)
+            return [(("", _EDGE), _close(state, True))]
+        if kind == "ahead":  # reads on from here, then comes back
+            return [
+                (state, clauses | _close(end, False)) for end, clauses in self.walk(item[1], [(state, _NONE)])
+            ]
+        if kind == "behind":  # reads text that ends here
+            return [
+                (state, clauses | _close(end, False))
+                for end, clauses in self.walk(item[1], [(_START, _NONE)])
+            ]
+        if kind == "filter":
+            return [(state, _NONE)]
+        return [(_START, _close(state, False))]  # unknown text: the run ends somewhere
+
+    def repeat(self, low: int, high: int, items: Seq, state: State) -> list[Path]:
         if high == 0:
             return [(state, _NONE)]
         skip: list[Path] = [(state, _NONE)] if low == 0 else []
@@ -344,35 +407,91 @@ class _Deriver:
         return out
 
 
+def _edge_first(item: Item) -> bool:
+    """Whether every path through ``item`` first asserts or reads a word edge
+    (``\\s``, ``'``, ``\\b``...), so a pending run of letters ends just before it."""
+    if isinstance(item, str):
+        return item[0] not in _ALNUM
+    kind = item[0]
+    if kind == "class":
+        return not item[1]
+    if kind == "at":
+        return item[1] in ("edge", "end")
+    if kind == "group":
+        return bool(item[1]) and _edge_first(item[1][0])
+    if kind == "alt":
+        return all(branch and _edge_first(branch[0]) for branch in item[1])
+    if kind == "repeat":
+        return item[1] >= 1 and bool(item[3]) and _edge_first(item[3][0])
+    return False
+
+
+def _small(item: Item) -> bool:
+    """Whether ``item`` reads at most one character class (maybe repeated) or
+    only asserts."""
+    kind = item[0]
+    if kind in ("class", "at", "filter"):
+        return True
+    if kind == "repeat":
+        body = item[3]
+        return len(body) == 1 and not isinstance(body[0], str) and body[0][0] == "class"
+    return False
+
+
 def _prune(paths: list[Path]) -> list[Path]:
     """Drop duplicate paths and paths that require more than another of the same state."""
     if len(paths) < 2:
         return paths
-    by_state: dict[State, dict[Clauses, None]] = {}
+    by_state: dict[State, list[Clauses]] = {}
     for state, clauses in paths:
-        by_state.setdefault(state, {})[clauses] = None
+        group = by_state.get(state)
+        if group is None:
+            by_state[state] = [clauses]
+        else:
+            group.append(clauses)
+    if len(by_state) == len(paths):
+        return paths
     out: list[Path] = []
     for state, group in by_state.items():
-        out.extend((state, clauses) for clauses in _minimal(list(group)))
+        if len(group) == 1:
+            out.append((state, group[0]))
+        else:
+            out.extend((state, clauses) for clauses in _minimal(group))
     return out
 
 
 def _minimal(sets: list[frozenset[Any]]) -> list[frozenset[Any]]:
     """The distinct sets of which no other is a proper subset, in their order."""
-    if len(sets) < 2:
-        return sets
-    if frozenset() in sets:
+    if len(sets) == 2:
+        a, b = sets
+        return [a] if a <= b else [b] if b < a else sets
+    distinct = list(dict.fromkeys(sets))
+    if len(distinct) < 2:
+        return distinct
+    by_size = sorted(distinct, key=len)
+    if len(by_size[0]) == len(by_size[-1]):
+        return distinct
+    if not by_size[0]:
         return [frozenset()]
-    # a kept set is filed under one of its elements: a subset of a candidate
-    # is then found under one of the candidate's elements
-    filed: dict[Any, list[frozenset[Any]]] = {}
     kept: set[frozenset[Any]] = set()
-    for candidate in sorted(set(sets), key=len):
+    if len(distinct) <= 16:
+        for candidate in by_size:
+            if not any(k <= candidate for k in kept):
+                kept.add(candidate)
+        return [s for s in distinct if s in kept]
+    # A kept set is filed under its element that the fewest sets hold: a
+    # subset of a candidate is then found under one of the candidate's elements.
+    counts: dict[Any, int] = {}
+    for s in distinct:
+        for element in s:
+            counts[element] = counts.get(element, 0) + 1
+    filed: dict[Any, list[frozenset[Any]]] = {}
+    for candidate in by_size:
         if any(k <= candidate for element in candidate for k in filed.get(element, ())):
             continue
         kept.add(candidate)
-        filed.setdefault(next(iter(candidate)), []).append(candidate)
-    return [s for s in dict.fromkeys(sets) if s in kept]
+        filed.setdefault(min(candidate, key=counts.__getitem__), []).append(candidate)
+    return [s for s in distinct if s in kept]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -431,15 +550,14 @@ def _combine(group: list[Clauses], effects: list[Path]) -> list[Path]:
     """Paths that went through ``group`` (one state) then one of ``effects``."""
     if len(group) == 1 or len(effects) == 1 or len(group) * len(effects) <= CAP:
         return [(end, _join(clauses, added)) for clauses in group for end, added in effects]
+    # too many: merge the paths before, or the ways through the item (by
+    # state), whichever passes fewer sentences
     merged = _merge(group)
-    squeezed = _merge_by_state(effects)
-    options = [
-        [(end, _join(merged, added)) for end, added in effects],
-        [(end, _join(clauses, added)) for clauses in group for end, added in squeezed],
-        [(end, _join(merged, added)) for end, added in squeezed],
-    ]
-    fitting = [o for o in options if len(o) <= max(CAP, len(effects))] or options[-1:]
-    return min(fitting, key=lambda o: math.fsum(_cost(clauses) for _, clauses in o))
+    before = [(end, _join(merged, added)) for end, added in effects]
+    if len(group) * len({end for end, _ in effects}) > max(CAP, len(effects)):
+        return before
+    after = [(end, _join(clauses, added)) for clauses in group for end, added in _merge_by_state(effects)]
+    return min((before, after), key=lambda o: math.fsum(_cost(clauses) for _, clauses in o))
 
 
 def _implies(a: Atom, b: Atom) -> bool:
@@ -450,16 +568,23 @@ def _implies(a: Atom, b: Atom) -> bool:
 @functools.lru_cache(maxsize=1 << 16)
 def _simplest(clause: frozenset[Atom]) -> frozenset[Atom]:
     """The clause without atoms that imply another of its atoms (``sorry`` or ``*sorr``)."""
-    return frozenset(a for a in clause if not any(b != a and _implies(a, b) for b in clause))
+    pieces = [b for b in clause if b.startswith("*")]
+    if not pieces or len(clause) * len(pieces) > 4096:
+        return clause
+    return frozenset(a for a in clause if not any(b != a and _implies(a, b) for b in pieces))
 
 
 def _implies_clause(k: frozenset[Atom], clause: frozenset[Atom]) -> bool:
-    """Whether clause ``k`` implies ``clause`` (checked for small clauses only)."""
-    if len(k) * len(clause) > 256:
+    """Whether clause ``k`` implies ``clause`` (``sorry`` implies ``*sorr`` or
+    ``*sorr | *apolog``); only worked out for a one-atom ``k`` and a small clause."""
+    if len(k) != 1 or len(clause) > 64:
         return False
-    return all(any(_implies(a, b) for b in clause) for a in k)
+    (a,) = k
+    text = a.lstrip("*")
+    return any(b == a or (b.startswith("*") and b[1:] in text) for b in clause)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _term(clauses: Clauses) -> Term:
     """The rarest clauses, fewest atoms first among equals, without a clause that
     a rarer one implies."""
@@ -468,40 +593,47 @@ def _term(clauses: Clauses) -> Term:
     for clause in ordered:
         if not any(k <= clause or _implies_clause(k, clause) for k in kept):
             kept.append(clause)
-    return tuple(tuple(sorted(c)) for c in kept[:MAX_CLAUSES])
+            if len(kept) == MAX_CLAUSES:
+                break
+    return tuple(tuple(sorted(c)) for c in kept)
 
 
 def gate_for(source: str) -> Gate:
     """The gate of a rule pattern (its source as written; the engine searches
     its folded form in lower-cased text). ``()`` when nothing can be required."""
+    collecting = gc.isenabled()
+    gc.disable()  # derivation makes many small objects and no cycles: 40% faster
+    try:
+        return _derive(source)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _derive(source: str) -> Gate:
     from clearair.language.ruleset import fold_source
 
+    global _DERIVER
     try:
         tree = sre_parse.parse(fold_source(source), 0)
         if tree.state.flags & ~sre.SRE_FLAG_UNICODE:
             return ()
-        paths = _Deriver().walk(tree, [(_START, _NONE)])
+        if len(_DERIVER.memo) > 200_000:  # what it keeps only saves time
+            _DERIVER = _Deriver()
+        paths = _DERIVER.walk(_DERIVER.canon.seq(tree), [(_START, _NONE)])
     except Exception:
         return ()
     finals = [clauses | _close(state, False) for state, clauses in paths]
     if not finals or not all(finals):
         return ()
     terms = {_term(clauses) for clauses in finals}
-    # The terms filed under one trigger are checked one after the other for
-    # every sentence with that word: merge them into one (the trigger, what
-    # they share, and one clause made of each one's rarest other clause).
-    by_trigger: dict[Clause, list[Clauses]] = {}
-    for term in terms:
-        by_trigger.setdefault(term[0], []).append(_as_clauses(term))
-    terms = {_term(_merge(group)) for group in by_trigger.values()}
     # a term that requires all of another's clauses and more adds nothing
     minimal = set(_minimal([frozenset(t) for t in terms]))
-    kept = [t for t in terms if frozenset(t) in minimal]
-    return tuple(sorted(kept, key=lambda t: (_cost(_as_clauses(t)), t)))
+    costs = {t: _cost(frozenset(frozenset(c) for c in t)) for t in terms if frozenset(t) in minimal}
+    return tuple(sorted(costs, key=lambda t: (costs[t], t)))
 
 
-def _as_clauses(term: Term) -> Clauses:
-    return frozenset(frozenset(c) for c in term)
+_DERIVER = _Deriver()
 
 
 # ---------------------------------------------------------------- checking
