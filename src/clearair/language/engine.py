@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import Any
 
 from clearair.language import scoring, segment
-from clearair.language.gates import Gatekeeper
+from clearair.language.gates import Gatekeeper, gate_for
 from clearair.language.model import Finding, Report
 from clearair.language.ngram import NgramModel, load_builtin
-from clearair.language.ruleset import Pattern, Regex, Rule, load_rules
+from clearair.language.ruleset import Pattern, Regex, Rule, load_rules, rule_files
 
 # Typographic quotes become straight ones, one character for one, so the
 # rules need only one spelling and every offset stays true.
@@ -46,11 +47,34 @@ class Analyzer:
         self._patterns: list[tuple[int, Pattern]] = [
             (r, pattern) for r, rule in enumerate(self.rules) for pattern in rule.patterns
         ]
-        self._all = list(range(len(self._patterns)))
-        self._gatekeeper = Gatekeeper([p.gate for _, p in self._patterns])
+        # The "unless" expressions (vetoes), each distinct source once: a macro
+        # such as NARRATED vetoes many rules and is searched at most once per
+        # sentence. Their gates join the patterns' in one gatekeeper, so a
+        # veto that cannot match is not searched at all.
+        first_veto = len(self._patterns)
+        ids: dict[str, int] = {}
+        self._vetoes: list[Regex] = []
+        for rule in self.rules:
+            for regex in (*rule.unless, *(u for p in rule.patterns for u in p.unless)):
+                if regex.source not in ids:
+                    ids[regex.source] = first_veto + len(self._vetoes)
+                    self._vetoes.append(regex)
+        self._pattern_vetoes = [tuple(ids[u.source] for u in p.unless) for _, p in self._patterns]
+        self._rule_vetoes = [tuple(ids[u.source] for u in rule.unless) for rule in self.rules]
+        self._first_veto = first_veto
+        self._all = list(range(first_veto + len(self._vetoes)))
+        gates = [p.gate for _, p in self._patterns]
+        gates.extend(gate_for(regex.source) for regex in self._vetoes)
+        self._gatekeeper = Gatekeeper(gates)
         # Sentences recur (greetings, sign-offs, a draft re-checked while it is
         # typed); their matches are kept in memory, never anywhere else.
         self._memo: dict[str, tuple[list[Match], float]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (in the analyzer cache) without the sentence memo."""
+        state = self.__dict__.copy()
+        state["_memo"] = {}
+        return state
 
     def _analyze(self, sentence: str) -> tuple[list[Match], float]:
         """A sentence's matches and its leaning points (memoized)."""
@@ -71,20 +95,38 @@ class Analyzer:
         simple = len(lowered) == len(text) and not _CASE_ODDITIES.intersection(text)
         fold = self.fold and simple
         candidates = self._gatekeeper.candidates(lowered) if self.gating and simple else self._all
+        first_veto = self._first_veto
+        possible = set(candidates)  # the vetoes worth searching, among the rest
+        vetoed: dict[int, bool] = {}
+
+        def veto(ids: tuple[int, ...]) -> bool:
+            for v in ids:
+                hit = vetoed.get(v)
+                if hit is None:
+                    hit = v in possible and self._search(self._vetoes[v - first_veto], lowered, text, fold)
+                    vetoed[v] = hit
+                if hit:
+                    return True
+            return False
+
         found: list[Match] = []
         decided = -1  # index of the last rule that already gave (or vetoed) a finding
         for i in candidates:
+            if i >= first_veto:
+                break
             r, pattern = self._patterns[i]
             if r == decided:
                 continue
             if pattern.question is not None and pattern.question != is_question:
                 continue
             m = pattern.regex.search(lowered) if fold else pattern.regex.search_ci(text)
-            if m is None or _any_match(pattern.unless, lowered, text, fold):
+            if m is None:
+                continue
+            if veto(self._pattern_vetoes[i]):
                 continue
             decided = r
             rule = self.rules[r]
-            if _any_match(rule.unless, lowered, text, fold):
+            if veto(self._rule_vetoes[r]):
                 continue
             if "span" in m.re.groupindex and m.group("span") is not None:
                 found.append((rule, *_whole_words(text, m.start("span"), m.end("span"))))
@@ -104,6 +146,10 @@ class Analyzer:
                 if leaned is not None and label not in confident and label not in have:
                     leaning += p * leaned.weight * (1 if leaned.kind == "strength" else -1)
         return _suppress(found), leaning
+
+    @staticmethod
+    def _search(regex: Regex, lowered: str, text: str, fold: bool) -> bool:
+        return (regex.search(lowered) if fold else regex.search_ci(text)) is not None
 
     def labels(self, text: str) -> set[str]:
         """Every label found in ``text`` (what the quality benchmark compares)."""
@@ -146,12 +192,6 @@ class Analyzer:
         )
 
 
-def _any_match(regexes: Sequence[Regex], lowered: str, text: str, fold: bool) -> bool:
-    if fold:
-        return any(u.search(lowered) for u in regexes)
-    return any(u.search_ci(text) for u in regexes)
-
-
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span so it never starts or ends in the middle of a word."""
     while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
@@ -173,5 +213,21 @@ def _suppress(matches: list[Match]) -> list[Match]:
 
 @functools.cache
 def default_analyzer() -> Analyzer:
-    """The analyzer with the built-in rules and model, loaded once on first use."""
-    return Analyzer(load_rules(), load_builtin())
+    """The analyzer with the built-in rules and model, loaded once on first use.
+
+    The whole analyzer (rules, model and gatekeeper) is cached like the rules
+    (:mod:`clearair.language.cache`), keyed by the rule and model files' bytes,
+    so a fresh process skips building the gatekeeper too.
+    """
+    from clearair.language import cache
+    from clearair.language.ngram import model_file
+
+    model = model_file()
+    files = [*rule_files(), *([(model.name, model.read_bytes())] if model.is_file() else [])]
+    key = cache.key_for(files, "analyzer")
+    cached = cache.load(key)
+    if isinstance(cached, Analyzer):
+        return cached
+    analyzer = Analyzer(load_rules(), load_builtin())
+    cache.store(key, analyzer)
+    return analyzer

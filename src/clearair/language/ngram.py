@@ -17,8 +17,8 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 _TOKEN = re.compile(r"[a-z0-9]+|[?!]")
@@ -304,11 +304,16 @@ def _scale(values: list[float]) -> int:
     raise ValueError("ngram model: weights too small or too large to sum exactly")
 
 
+def model_file() -> Path:
+    """Where the shipped model lives (inside the package)."""
+    return Path(__file__).parent / "data" / "ngram-model.json"
+
+
 def load_builtin() -> NgramModel | None:
     """The shipped model, or None when the package has none (cached like the rules)."""
     from clearair.language import cache
 
-    path = resources.files("clearair.language") / "data" / "ngram-model.json"
+    path = model_file()
     if not path.is_file():
         return None
     data = path.read_bytes()

@@ -12,7 +12,6 @@ import re
 from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -305,8 +304,7 @@ def load_rules(
     """
     from clearair.language import cache as rule_cache
 
-    root: Any = directory if directory is not None else resources.files("clearair.language") / "rules"
-    files = sorted((p for p in root.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
+    files = _rule_paths(directory)
     contents = [(path.name, path.read_bytes()) for path in files]
     key = rule_cache.key_for(contents, f"rules-{int(require_all)}")
     if cache:
@@ -322,7 +320,17 @@ def load_rules(
     return rules
 
 
-def _load_files(files: list[Any], require_all: bool) -> tuple[Rule, ...]:
+def _rule_paths(directory: Path | None) -> list[Path]:
+    root = directory if directory is not None else Path(__file__).parent / "rules"
+    return sorted((p for p in root.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
+
+
+def rule_files() -> list[tuple[str, bytes]]:
+    """Every built-in rule file's name and bytes (what caches of compiled rules are keyed by)."""
+    return [(path.name, path.read_bytes()) for path in _rule_paths(None)]
+
+
+def _load_files(files: list[Path], require_all: bool) -> tuple[Rule, ...]:
     macros: dict[str, str] = {}
     for path in files:
         if path.name.startswith("_lexicon"):
