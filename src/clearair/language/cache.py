@@ -70,5 +70,11 @@ def store(key: str, value: Any) -> None:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
+        # entries of the same kind under older keys (edited rules, another
+        # version) are never read again: remove them
+        kind = key.rsplit("-", 1)[0]
+        for stale in target.parent.glob(f"{kind}-*.pickle"):
+            if stale != target and stale.name.rsplit("-", 1)[0] == kind:
+                stale.unlink(missing_ok=True)
     except OSError:
         return
