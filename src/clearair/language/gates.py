@@ -51,6 +51,7 @@ import functools
 import gc
 import math
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -66,6 +67,9 @@ LIMIT = 512
 KEEP = 6
 #: At most this many clauses per term (the rarest ones).
 MAX_CLAUSES = 3
+#: Besides its rarest clause, a term keeps none with more atoms or a larger share.
+WEAK_SIZE = 64
+WEAK_SHARE = 0.5
 
 _RUN = re.compile(r"[a-z0-9]+")
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -73,7 +77,23 @@ _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 Atom = str  # "word" (a whole word of the text) or "*piece" (a substring)
 Clause = tuple[Atom, ...]  # at least one atom holds
 Term = tuple[Clause, ...]  # every clause holds; the first is the rarest
-Gate = tuple[Term, ...]  # some term holds; () = no gate, always run
+#: A gate, written compactly (it is pickled with the rules): its terms
+#: joined by ";", a term's clauses by "&", a clause's atoms by ",";
+#: "" = no gate, always run. ``"sorry&i,we;*apolog"``: "sorry" and one of
+#: "i", "we"; or a word containing "apolog".
+Gate = str
+
+
+def terms(gate: Gate) -> tuple[Term, ...]:
+    """The terms of a gate."""
+    if not gate:
+        return ()
+    return tuple(tuple(tuple(clause.split(",")) for clause in term.split("&")) for term in gate.split(";"))
+
+
+def _written(gate_terms: Iterable[Term]) -> Gate:
+    return ";".join("&".join(",".join(clause) for clause in term) for term in gate_terms)
+
 
 # ---------------------------------------------------------------- rarity
 
@@ -591,6 +611,8 @@ def _term(clauses: Clauses) -> Term:
     ordered = sorted({_simplest(c) for c in clauses}, key=_rank)
     kept: list[frozenset[Atom]] = []
     for clause in ordered:
+        if kept and (len(clause) > WEAK_SIZE or _clause_rarity(clause) > WEAK_SHARE):
+            break  # the rest say little: not worth their room
         if not any(k <= clause or _implies_clause(k, clause) for k in kept):
             kept.append(clause)
             if len(kept) == MAX_CLAUSES:
@@ -617,20 +639,20 @@ def _derive(source: str) -> Gate:
     try:
         tree = sre_parse.parse(fold_source(source), 0)
         if tree.state.flags & ~sre.SRE_FLAG_UNICODE:
-            return ()
+            return ""
         if len(_DERIVER.memo) > 200_000:  # what it keeps only saves time
             _DERIVER = _Deriver()
         paths = _DERIVER.walk(_DERIVER.canon.seq(tree), [(_START, _NONE)])
     except Exception:
-        return ()
+        return ""
     finals = [clauses | _close(state, False) for state, clauses in paths]
     if not finals or not all(finals):
-        return ()
+        return ""
     terms = {_term(clauses) for clauses in finals}
     # a term that requires all of another's clauses and more adds nothing
     minimal = set(_minimal([frozenset(t) for t in terms]))
     costs = {t: _cost(frozenset(frozenset(c) for c in t)) for t in terms if frozenset(t) in minimal}
-    return tuple(sorted(costs, key=lambda t: (costs[t], t)))
+    return _written(sorted(costs, key=lambda t: (costs[t], t)))
 
 
 _DERIVER = _Deriver()
@@ -651,18 +673,21 @@ class Gatekeeper:
     operations per word, whatever the number of terms. The bits of one
     pattern's terms are contiguous and in pattern order, so reading the
     patterns off the result takes one step per candidate.
+
+    A gatekeeper pickles small (the bits of each atom as an array, the
+    masks rebuilt when first needed) since the analyzer cache keeps one.
     """
 
     def __init__(self, gates: Sequence[Gate]) -> None:
         self.ungated = [i for i, gate in enumerate(gates) if not gate]
         slots: list[dict[str, list[int]]] = [{}, {}, {}]
         owner: list[int] = []  # bit -> pattern
-        self._below: dict[int, int] = {}  # pattern -> mask of the bits below its first
+        first: dict[int, int] = {}  # pattern -> its first bit
         no_second = no_third = 0
         for i, gate in enumerate(gates):
             if gate:
-                self._below[i] = (1 << len(owner)) - 1
-            for term in gate:
+                first[i] = len(owner)
+            for term in terms(gate):
                 bit = len(owner)
                 owner.append(i)
                 for slot, clause in enumerate(term[:3]):
@@ -672,15 +697,56 @@ class Gatekeeper:
                     no_second |= 1 << bit
                 if len(term) < 3:
                     no_third |= 1 << bit
-        self._owner = owner
+        self._owner = array("I", owner)
+        self._first = first
         self._no_second = no_second
         self._no_third = no_third
-        self._masks = [{atom: _mask(bits) for atom, bits in slot.items()} for slot in slots]
+        # per slot: its atoms (one string), where each atom's bits start in
+        # one array of bits, and that array (few objects: quick to unpickle)
+        self._slots: list[tuple[str, array[int], array[int]]] = []
+        for by_atom in slots:
+            atoms = sorted(by_atom)
+            starts = array("I", [0])
+            bits = array("I")
+            for atom in atoms:
+                bits.extend(by_atom[atom])
+                starts.append(len(bits))
+            self._slots.append(("\n".join(atoms), starts, bits))
+        self._setup()
+
+    def _setup(self) -> None:
+        """The look-ups and caches that are not pickled."""
+        self._index = [{atom: i for i, atom in enumerate(atoms.split("\n"))} for atoms, _, _ in self._slots]
         self._by_trigram: dict[str, list[str]] = {}
-        pieces = {atom[1:] for slot in slots for atom in slot if atom.startswith("*")}
+        pieces = {atom[1:] for index in self._index for atom in index if atom.startswith("*")}
         for piece in sorted(pieces):
             self._by_trigram.setdefault(piece[:3], []).append(piece)
+        self._masks: list[dict[str, int]] = [{}, {}, {}]
+        self._below: dict[int, int] = {}  # pattern -> mask of the bits below its first
         self._word_cache: dict[str, tuple[int, int, int]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        keep = ("ungated", "_owner", "_first", "_no_second", "_no_third", "_slots")
+        return {name: self.__dict__[name] for name in keep}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._setup()
+
+    def _mask(self, slot: int, atom: str) -> int:
+        mask = self._masks[slot].get(atom)
+        if mask is None:
+            mask = 0
+            i = self._index[slot].get(atom)
+            if i is not None:
+                _, starts, bits = self._slots[slot]
+                found = bits[starts[i] : starts[i + 1]]
+                data = bytearray(found[-1] // 8 + 1)
+                for bit in found:
+                    data[bit >> 3] |= 1 << (bit & 7)
+                mask = int.from_bytes(data, "little")
+            self._masks[slot][atom] = mask
+        return mask
 
     def _word(self, word: str) -> tuple[int, int, int]:
         """The union of the masks of the atoms ``word`` holds (cached)."""
@@ -690,15 +756,15 @@ class Gatekeeper:
             for piece in by_trigram.get(word[i : i + 3], ()):
                 if word.startswith(piece, i):
                     atoms.append("*" + piece)
-        first, second, third = self._masks
-        masks = (
-            _union(first.get(a, 0) for a in atoms),
-            _union(second.get(a, 0) for a in atoms),
-            _union(third.get(a, 0) for a in atoms),
-        )
+        masks = [0, 0, 0]
+        for slot, index in enumerate(self._index):
+            for atom in atoms:
+                if atom in index:
+                    masks[slot] |= self._mask(slot, atom)
+        found = (masks[0], masks[1], masks[2])
         if len(self._word_cache) < 100_000:
-            self._word_cache[word] = masks
-        return masks
+            self._word_cache[word] = found
+        return found
 
     def candidates(self, lowered: str) -> list[int]:
         """Indexes (sorted) of the patterns worth running on this lower-cased sentence."""
@@ -717,25 +783,15 @@ class Gatekeeper:
                 third |= c
         passing = first & (second | self._no_second) & (third | self._no_third)
         found = list(self.ungated)
-        owner = self._owner
-        below = self._below
-        while passing:
-            pattern = owner[passing.bit_length() - 1]
-            found.append(pattern)
-            passing &= below[pattern]
-        found.sort()
+        if passing:
+            owner = self._owner
+            below = self._below
+            while passing:
+                pattern = owner[passing.bit_length() - 1]
+                found.append(pattern)
+                mask = below.get(pattern)
+                if mask is None:
+                    mask = below[pattern] = (1 << self._first[pattern]) - 1
+                passing &= mask
+            found.sort()
         return found
-
-
-def _mask(bits: list[int]) -> int:
-    mask = 0
-    for bit in bits:
-        mask |= 1 << bit
-    return mask
-
-
-def _union(masks: Iterable[int]) -> int:
-    out = 0
-    for mask in masks:
-        out |= mask
-    return out

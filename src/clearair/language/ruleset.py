@@ -181,7 +181,7 @@ class Pattern:
     regex: Regex
     unless: tuple[Regex, ...]
     question: bool | None
-    gate: Gate = ()
+    gate: Gate = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clearair.language.engine import _CASE_ODDITIES, _NORMALIZE, Analyzer, default_analyzer
-from clearair.language.gates import Gatekeeper, gate_for
+from clearair.language.gates import Gatekeeper, gate_for, terms
 from clearair.language.ruleset import fold_source, load_macros
 
 
@@ -36,20 +36,20 @@ def matches(source: str, text: str) -> bool:
 
 
 def test_a_whole_word_is_required_as_a_whole_word() -> None:
-    assert gate_for(r"\bsorry\b") == ((("sorry",),),)
+    assert gate_for(r"\bsorry\b") == "sorry"
+    assert terms("sorry") == ((("sorry",),),)
     assert passes(r"\bsorry\b", "So SORRY!")
     assert not passes(r"\bsorry\b", "I'm sorr y")
 
 
 def test_a_literal_without_word_edges_is_a_piece() -> None:
-    assert gate_for(r"apolog") == ((("*apolog",),),)
+    assert gate_for(r"apolog") == "*apolog"
     assert passes(r"apolog", "my apologies")
 
 
 def test_each_alternative_is_a_term_of_its_own() -> None:
     source = r"\b(?:water\s+under\s+the\s+bridge|bury\s+the\s+hatchet)\b"
-    gate = gate_for(source)
-    assert len(gate) == 2
+    assert len(terms(gate_for(source))) == 2
     assert passes(source, "It's water under the bridge")
     assert passes(source, "let's bury the hatchet")
     # a word of each alternative is not enough: one alternative must hold whole
@@ -86,7 +86,7 @@ def test_lookaheads_add_what_they_require() -> None:
 
 def test_short_words_count_only_between_word_edges() -> None:
     source = r"\bu\s+ok\b"
-    assert gate_for(source) == ((("ok",), ("u",)),) or gate_for(source) == ((("u",), ("ok",)),)
+    assert gate_for(source) in ("ok&u", "u&ok")
     assert passes(source, "u ok?")
     assert not passes(source, "you okay?")
     assert not passes(source, "u okay?")
@@ -121,10 +121,15 @@ def test_gates_pass_what_the_regex_matches(source: str, text: str) -> None:
 
 
 def test_no_gate_when_nothing_can_be_required() -> None:
-    assert gate_for(r".*") == ()
-    assert gate_for(r"\w+\s+\w+") == ()
-    assert gate_for(r"\b(?:so|u)") == ()  # two letters without an edge after them
-    assert gate_for(r"(?i:sorry)") == ()  # inline flags are not modelled
+    assert gate_for(r".*") == ""
+    assert gate_for(r"\w+\s+\w+") == ""
+    assert gate_for(r"\b(?:so|u)") == ""  # two letters without an edge after them
+    assert gate_for(r"(?i:sorry)") == ""  # inline flags are not modelled
+
+
+def test_terms_read_back_what_is_written() -> None:
+    assert terms("") == ()
+    assert terms("sorry&i,we;*apolog") == ((("sorry",), ("i", "we")), (("*apolog",),))
 
 
 def test_derivation_does_not_depend_on_set_order() -> None:
