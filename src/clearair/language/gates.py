@@ -1,48 +1,56 @@
 """Cheap, exact pre-checks that let the engine skip regexes that cannot match.
 
 A pattern's *gate* is a condition on a sentence that every match of the
-pattern implies, so a pattern whose gate fails is skipped without changing
-any result (tests compare the gated and ungated engines on the corpus, the
-rule examples and random sentences built from the rules' own words).
+pattern implies, so skipping a pattern whose gate fails never changes a
+result. Tests check this on hand-written and random regexes (a match must
+always pass the gate) and compare the gated engine with the naive one on the
+corpus, the rule examples and sentences recombined from the rules' words.
 
 What a gate talks about. The engine lower-cases a sentence and splits it into
 *words*, its maximal runs of ``[a-z0-9]`` ("i've" is "i" and "ve"). A gate is
 made of *atoms* of two kinds:
 
-* a whole word, written ``"sorry"``: the sentence has that word;
-* a piece, written ``"*apolog"``: the sentence contains that string (always
+* a whole word, written ``sorry``: the sentence has that word;
+* a piece, written ``*apolog``: the sentence contains that string (always
   three or more characters of ``[a-z0-9]``, so it lies inside one word).
 
-A *clause* is a tuple of atoms of which at least one holds, a *term* a tuple
-of clauses that all hold, and a gate a tuple of terms of which at least one
-holds (disjunctive normal form); the empty gate ``()`` means "always run".
+A *clause* is a set of atoms of which at least one holds, a *term* a set of
+clauses that all hold (at most :data:`MAX_CLAUSES`), and a gate a set of
+terms of which at least one holds (disjunctive normal form). A gate is kept
+as one short string (:data:`Gate`, read back by :func:`terms`); ``""`` means
+"always run".
 
-How a gate is derived (at rule-compile time, then kept in the rule cache).
-:func:`gate_for` walks the parse tree of the pattern's folded form (the one
-the engine searches in lower-cased text) and follows its paths: every
-alternative of an alternation, with and without an optional part, is a
-separate path carrying what a match along it must contain. Along a path it
-keeps the literal run of letters just read and whether its left side is
-proven to be a word edge (after ``^``, a ``\\b`` followed by a letter, or a
-character that can only be a non-``[a-z0-9]`` one such as ``\\s`` or ``'``).
-A run that ends at a proven edge on both sides (``\\b``, ``$``, a non-word
-character) is a whole word of the text, so even short words ("so", "u",
-"ok") are usable; a run without proven edges only gives a piece, and only
-when it is three characters or longer. Positive lookaheads and lookbehinds
-add what they require; negative ones and anything not understood add
-nothing (and forget the run), which can only make a gate weaker, never
-wrong. When combining two parts would multiply paths past :data:`CAP`, the
-cheaper side is merged into one path that keeps what its paths share plus
-one clause made of each path's rarest clause. Each final path becomes a
-term with at most :data:`MAX_CLAUSES` clauses, rarest first, judged by a
-small built-in table of common English words (:func:`rarity`).
+How a gate is derived (once, when the rules are compiled; then cached).
+:func:`gate_for` rewrites the parse tree of the pattern's folded form (the
+one the engine searches in lower-cased text) into plain tuples, equal parts
+shared, so that a macro used by many patterns is worked out once per
+starting state. It then follows the pattern's paths: each alternative, with
+and without each optional part, is a path carrying the clauses a match
+along it must satisfy. A path also keeps the run of letters just read and
+whether its left side is a proven word edge (the start after ``^``, a
+``\\b`` before a letter, or a character that can never be ``[a-z0-9]`` such
+as ``\\s`` or ``'``). A run that ends at a proven edge on both sides is a
+whole word of the text, so even short words ("so", "u", "ok") are usable; a
+run without proven edges gives only a piece, and only when three characters
+or longer; a class of at most three letters (``[sz]``) forks the path.
+Positive lookaheads and lookbehinds add what they require; negative ones
+and anything not understood add nothing and forget the run, which can only
+make a gate weaker, never wrong.
 
-How a gate is checked (:class:`Gatekeeper`, per sentence). Every term is
-filed under the atoms of its first (rarest) clause, its *trigger*. For each
-distinct word of the sentence the keeper looks up (and caches) the terms it
-triggers, as a whole word or by containing a piece; a triggered term whose
-other clauses all hold makes its pattern a candidate. A term triggered by a
-common word is thus only one whose every clause is common.
+Paths multiply, so they are merged where they would grow too many: when
+combining the paths so far with the ways through the next part would exceed
+:data:`CAP`, one side is merged into a single path (what its paths share,
+plus one clause made of each path's rarest clause), whichever side lets
+fewer sentences through; past :data:`LIMIT` paths, those sharing their
+rarest clause are merged. A path that requires everything another path of
+the same state requires, and more, is dropped. Each final path becomes a
+term of its rarest clauses, judged by a small table of common words
+(:func:`rarity`); a wrong guess makes a gate slower, never wrong.
+
+How gates are checked (:class:`Gatekeeper`, per sentence): every term is one
+bit of three bit masks, one per clause slot, so a sentence costs a few
+big-integer operations per distinct word (cached per word), whatever the
+number of terms.
 """
 
 from __future__ import annotations
