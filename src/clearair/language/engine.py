@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from clearair.language import scoring, segment
-from clearair.language.gates import Gatekeeper, gate_for
+from clearair.language.gates import Gatekeeper, gates_for
 from clearair.language.model import Finding, Report
 from clearair.language.ngram import NgramModel, load_builtin
 from clearair.language.ruleset import Pattern, Regex, Rule, load_rules, rule_files
@@ -64,7 +64,7 @@ class Analyzer:
         self._first_veto = first_veto
         self._all = list(range(first_veto + len(self._vetoes)))
         gates = [p.gate for _, p in self._patterns]
-        gates.extend(gate_for(regex.source) for regex in self._vetoes)
+        gates.extend(gates_for(regex.source for regex in self._vetoes))
         self._gatekeeper = Gatekeeper(gates)
         # Sentences recur (greetings, sign-offs, a draft re-checked while it is
         # typed); their matches are kept in memory, never anywhere else.

@@ -630,27 +630,35 @@ def _term(clauses: Clauses) -> Term:
 
 def gate_for(source: str) -> Gate:
     """The gate of a rule pattern (its source as written; the engine searches
-    its folded form in lower-cased text). ``()`` when nothing can be required."""
+    its folded form in lower-cased text). ``""`` when nothing can be required."""
+    return gates_for([source])[0]
+
+
+def gates_for(sources: Iterable[str]) -> list[Gate]:
+    """The gates of many patterns, deriving what they share (macros) once."""
     collecting = gc.isenabled()
-    gc.disable()  # derivation makes many small objects and no cycles: 40% faster
+    # Deriving makes many small objects and no cycles: without the collector
+    # it is about 40% faster, and what it keeps is dropped at the end.
+    gc.disable()
+    deriver = _Deriver()
     try:
-        return _derive(source)
+        return [_derive(source, deriver) for source in sources]
     finally:
+        del deriver
+        for cached in (_rank, _clause_rarity, _cost, _simplest, _term):
+            cached.cache_clear()
         if collecting:
             gc.enable()
 
 
-def _derive(source: str) -> Gate:
+def _derive(source: str, deriver: _Deriver) -> Gate:
     from clearair.language.ruleset import fold_source
 
-    global _DERIVER
     try:
         tree = sre_parse.parse(fold_source(source), 0)
         if tree.state.flags & ~sre.SRE_FLAG_UNICODE:
             return ""
-        if len(_DERIVER.memo) > 200_000:  # what it keeps only saves time
-            _DERIVER = _Deriver()
-        paths = _DERIVER.walk(_DERIVER.canon.seq(tree), [(_START, _NONE)])
+        paths = deriver.walk(deriver.canon.seq(tree), [(_START, _NONE)])
     except Exception:
         return ""
     finals = [clauses | _close(state, False) for state, clauses in paths]
@@ -661,9 +669,6 @@ def _derive(source: str) -> Gate:
     minimal = set(_minimal([frozenset(t) for t in terms]))
     costs = {t: _cost(frozenset(frozenset(c) for c in t)) for t in terms if frozenset(t) in minimal}
     return _written(sorted(costs, key=lambda t: (costs[t], t)))
-
-
-_DERIVER = _Deriver()
 
 
 # ---------------------------------------------------------------- checking
