@@ -215,11 +215,15 @@ class _Canon:
 
     def __init__(self) -> None:
         self.table: dict[Any, Any] = {}
+        self.reused: set[int] = set()  # parts met more than once
 
     def share(self, value: Any) -> Any:
         # shared parts are told apart by identity: no need to hash them again
         key = tuple(id(v) if isinstance(v, tuple) else v for v in value)
-        return self.table.setdefault(key, value)
+        found = self.table.setdefault(key, value)
+        if found is not value:
+            self.reused.add(id(found))
+        return found
 
     def seq(self, items: Iterable[tuple[Any, Any]]) -> Seq:
         out: list[Item] = []
@@ -338,7 +342,15 @@ class _Deriver:
     def __init__(self) -> None:
         self.canon = _Canon()
         self.memo: dict[tuple[int, State], list[Path]] = {}
+        self.kept = 0
         self.kinds: dict[int, tuple[bool, bool]] = {}
+
+    def forget(self) -> None:
+        """Drop what was derived for parts met only once (they will not recur)."""
+        if len(self.memo) > self.kept + 4096:
+            reused = self.canon.reused
+            self.memo = {key: paths for key, paths in self.memo.items() if key[0] in reused}
+            self.kept = len(self.memo)
 
     def walk(self, items: Seq, paths: list[Path]) -> list[Path]:
         for item in items:
@@ -659,6 +671,7 @@ def _derive(source: str, deriver: _Deriver) -> Gate:
         if tree.state.flags & ~sre.SRE_FLAG_UNICODE:
             return ""
         paths = deriver.walk(deriver.canon.seq(tree), [(_START, _NONE)])
+        deriver.forget()
     except Exception:
         return ""
     finals = [clauses | _close(state, False) for state, clauses in paths]
