@@ -94,16 +94,24 @@ class Analyzer:
         # it needs lower-casing to keep every offset (one character for one).
         simple = len(lowered) == len(text) and not _CASE_ODDITIES.intersection(text)
         fold = self.fold and simple
-        candidates = self._gatekeeper.candidates(lowered) if self.gating and simple else self._all
         first_veto = self._first_veto
-        possible = set(candidates)  # the vetoes worth searching, among the rest
+        gated = self.gating and simple
+        if gated:
+            # the patterns worth running; a veto is asked about only when needed
+            passing = self._gatekeeper.check(lowered)
+            candidates = self._gatekeeper.among(passing, first_veto)
+        else:
+            passing, candidates = 0, self._all
+        holds = self._gatekeeper.holds
         vetoed: dict[int, bool] = {}
 
         def veto(ids: tuple[int, ...]) -> bool:
             for v in ids:
                 hit = vetoed.get(v)
                 if hit is None:
-                    hit = v in possible and self._search(self._vetoes[v - first_veto], lowered, text, fold)
+                    hit = (not gated or holds(passing, v)) and self._search(
+                        self._vetoes[v - first_veto], lowered, text, fold
+                    )
                     vetoed[v] = hit
                 if hit:
                     return True

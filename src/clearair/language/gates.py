@@ -749,6 +749,8 @@ class Gatekeeper:
             self._by_trigram.setdefault(piece[:3], []).append(piece)
         self._masks: list[dict[str, int]] = [{}, {}, {}]
         self._below: dict[int, int] = {}  # pattern -> mask of the bits below its first
+        self._own: dict[int, int] = {}  # pattern -> mask of its bits
+        self._bounds: dict[int, int] = {}  # index -> mask of the bits of the patterns below it
         self._word_cache: dict[str, tuple[int, int, int]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -794,6 +796,11 @@ class Gatekeeper:
 
     def candidates(self, lowered: str) -> list[int]:
         """Indexes (sorted) of the patterns worth running on this lower-cased sentence."""
+        return self.among(self.check(lowered))
+
+    def check(self, lowered: str) -> int:
+        """The terms a lower-cased sentence passes, as bits (read them with
+        :meth:`among` and :meth:`holds`)."""
         first = second = third = 0
         cache = self._word_cache
         for word in set(_RUN.findall(lowered)):
@@ -807,8 +814,19 @@ class Gatekeeper:
                 second |= b
             if c:
                 third |= c
-        passing = first & (second | self._no_second) & (third | self._no_third)
-        found = list(self.ungated)
+        return first & (second | self._no_second) & (third | self._no_third)
+
+    def among(self, passing: int, upto: int | None = None) -> list[int]:
+        """The patterns (sorted) that ``passing`` lets through, below index ``upto``."""
+        if upto is None:
+            found = list(self.ungated)
+        else:
+            found = [i for i in self.ungated if i < upto]
+            bound = self._bounds.get(upto)
+            if bound is None:
+                later = [bit for i, bit in self._first.items() if i >= upto]
+                bound = self._bounds[upto] = (1 << min(later, default=len(self._owner))) - 1
+            passing &= bound
         if passing:
             owner = self._owner
             below = self._below
@@ -821,3 +839,16 @@ class Gatekeeper:
                 passing &= mask
             found.sort()
         return found
+
+    def holds(self, passing: int, index: int) -> bool:
+        """Whether ``passing`` lets pattern ``index`` through."""
+        mask = self._own.get(index)
+        if mask is None:
+            first = self._first.get(index)
+            if first is None:  # no gate: always through
+                return True
+            last = first
+            while last + 1 < len(self._owner) and self._owner[last + 1] == index:
+                last += 1
+            mask = self._own[index] = ((1 << (last - first + 1)) - 1) << first
+        return bool(passing & mask)

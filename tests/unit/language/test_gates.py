@@ -132,6 +132,16 @@ def test_terms_read_back_what_is_written() -> None:
     assert terms("sorry&i,we;*apolog") == ((("sorry",), ("i", "we")), (("*apolog",),))
 
 
+def test_gatekeeper_reads_patterns_below_an_index_and_one_at_a_time() -> None:
+    keeper = Gatekeeper(["sorry", "", "ok&u", "*apolog;we"])
+    passing = keeper.check("u ok, we apologise")
+    assert keeper.among(passing) == keeper.candidates("u ok, we apologise") == [1, 2, 3]
+    assert keeper.among(passing, 3) == [1, 2]
+    assert keeper.among(passing, 1) == []
+    assert [keeper.holds(passing, i) for i in range(4)] == [False, True, True, True]
+    assert keeper.candidates("you ok?") == [1]
+
+
 def test_derivation_does_not_depend_on_set_order() -> None:
     source = r"\b(?:we|i)\s+(?:so+\s+)?(?:apologi[sz]e|regret|am\s+sorry)\b(?:\s+for\s+(?:it|that|this))?"
     assert gate_for(source) == gate_for(source)
