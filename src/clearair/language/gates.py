@@ -433,14 +433,18 @@ class _Deriver:
         if high == 0:
             return [(state, _NONE)]
         skip: list[Path] = [(state, _NONE)] if low == 0 else []
+        # the rounds every match makes (a few of them) are read one after the other
+        done = min(max(low, 1), 3)
         first = self.walk(items, [(state, _NONE)])
-        if high == 1:
+        for _ in range(done - 1):
+            first = self.walk(items, first)
+        if high == done:
             return skip + first
         # further rounds: what state can they end in (whatever they start from)?
         ends = list(dict.fromkeys(end for end, _ in self.walk(items, [(_START, _NONE)])))
         out = list(skip)
         for end, clauses in first:
-            if low <= 1:
+            if low <= done:
                 out.append((end, clauses))
             more = clauses | _close(end, False)
             out.extend((later, more) for later in ends)

@@ -67,6 +67,15 @@ def test_optional_parts_give_every_spelling() -> None:
         assert passes(source, text)
 
 
+def test_the_rounds_every_match_makes_are_read() -> None:
+    source = r"\bsor+y{2,}\b"
+    assert "soryy" in gate_for(source).split(";")  # one r and two y's: a whole word
+    for text in ("soryy", "sorryyy", "sorrrryy"):
+        assert passes(source, text)
+    assert not passes(source, "sorry")
+    assert passes(r"x(?:ab){4,}", "xabababab")
+
+
 def test_a_short_letter_class_forks_and_longer_ones_do_not() -> None:
     assert passes(r"apologi[sz]e", "I apologise")
     assert passes(r"apologi[sz]e", "I apologize")
