@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/coldstart.py
+	$(BIN)/python benchmarks/batch_memory.py
 	$(BIN)/python benchmarks/load.py
 
 clean:
