@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from clearair.domain.conversations import ConversationKind
+from clearair.web.plan_form import steps_for
 from tests.web.conftest import Browser
 from tests.web.test_conversations import new_conversation
 from tests.web.test_mistakes import STAGES, new_mistake
@@ -43,31 +45,23 @@ def test_every_control_is_labelled(browser: Browser) -> None:
         "/settings",
         "/login",
     ]
-    pages += [
-        f"/conversations/{cid}/plan/{slug}"
-        for slug in (
-            "mindset",
-            "beliefs",
-            "derailers",
-            "prepare",
-            "open",
-            "explore",
-            "make-safe",
-            "summarize",
-        )
-    ]
-    for form in STAGES:  # the form of every stage
-        pages.append(f"/mistakes/{mid}")
-        browser.post(f"/mistakes/{mid}/advance", form)
+    pages += [f"/conversations/{cid}/plan/{step.slug}" for step in steps_for(ConversationKind.FEEDBACK)]
     pages.append(f"/mistakes/{mid}")
-    problems = {}
-    for path in pages:
+    problems: dict[str, list[str]] = {}
+
+    def audit(path: str, when: str = "") -> None:
         html = browser.get(path).text
         if missing := unlabelled(html):
-            problems[path] = missing
+            problems[path + when] = missing
         assert html.count("<h1") == 1, path
         assert 'href="#main"' in html, path
         assert '<html lang="en">' in html, path
+
+    for path in pages:
+        audit(path)
+    for n, form in enumerate(STAGES, 1):  # the mistake page shows the next stage's form
+        browser.post(f"/mistakes/{mid}/advance", form)
+        audit(f"/mistakes/{mid}", f" after step {n}")
     assert not problems, problems
 
 
