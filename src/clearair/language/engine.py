@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,7 +63,7 @@ class Analyzer:
         self._pattern_vetoes = [tuple(ids[u.source] for u in p.unless) for _, p in self._patterns]
         self._rule_vetoes = [tuple(ids[u.source] for u in rule.unless) for rule in self.rules]
         self._first_veto = first_veto
-        self._all = list(range(first_veto + len(self._vetoes)))
+        self._all = list(range(first_veto))  # every pattern (without the gatekeeper)
         gates = [p.gate for _, p in self._patterns]
         gates.extend(gates_for(regex.source for regex in self._vetoes))
         self._gatekeeper = Gatekeeper(gates)
@@ -109,9 +110,9 @@ class Analyzer:
             for v in ids:
                 hit = vetoed.get(v)
                 if hit is None:
-                    hit = (not gated or holds(passing, v)) and self._search(
+                    hit = (not gated or holds(passing, v)) and _search(
                         self._vetoes[v - first_veto], lowered, text, fold
-                    )
+                    ) is not None
                     vetoed[v] = hit
                 if hit:
                     return True
@@ -120,14 +121,12 @@ class Analyzer:
         found: list[Match] = []
         decided = -1  # index of the last rule that already gave (or vetoed) a finding
         for i in candidates:
-            if i >= first_veto:
-                break
             r, pattern = self._patterns[i]
             if r == decided:
                 continue
             if pattern.question is not None and pattern.question != is_question:
                 continue
-            m = pattern.regex.search(lowered) if fold else pattern.regex.search_ci(text)
+            m = _search(pattern.regex, lowered, text, fold)
             if m is None:
                 continue
             if veto(self._pattern_vetoes[i]):
@@ -154,10 +153,6 @@ class Analyzer:
                 if leaned is not None and label not in confident and label not in have:
                     leaning += p * leaned.weight * (1 if leaned.kind == "strength" else -1)
         return _suppress(found), leaning
-
-    @staticmethod
-    def _search(regex: Regex, lowered: str, text: str, fold: bool) -> bool:
-        return (regex.search(lowered) if fold else regex.search_ci(text)) is not None
 
     def labels(self, text: str) -> set[str]:
         """Every label found in ``text`` (what the quality benchmark compares)."""
@@ -198,6 +193,11 @@ class Analyzer:
             score=score,
             verdict=verdict,
         )
+
+
+def _search(regex: Regex, lowered: str, text: str, fold: bool) -> re.Match[str] | None:
+    """The folded expression in the lower-cased text, or the original in the text."""
+    return regex.search(lowered) if fold else regex.search_ci(text)
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
