@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from clearair.language.gates import Gate, gate_for, gates_for
+from clearair.language.gates import Gate, gates_for
 from clearair.language.model import Kind
 
 #: The 28 label ids of the public contract (../shared/spec/language-labels.md).
@@ -248,10 +248,9 @@ def load_macros(path: Path | Any) -> dict[str, str]:
     return macros
 
 
-def compile_rule(data: Any, macros: Mapping[str, str], source: str, *, gates: bool = True) -> Rule:
-    """Validate one rule file's data and compile it (without its patterns'
-    gates if ``gates`` is false: :func:`_with_gates` adds them for many rules
-    at once, faster)."""
+def compile_rule(data: Any, macros: Mapping[str, str], source: str) -> Rule:
+    """Validate one rule file's data and compile it, without its patterns'
+    gates (:func:`_with_gates` derives those for all rules at once, faster)."""
     from pydantic import ValidationError
 
     from clearair.language.schema import RuleSpec
@@ -273,7 +272,6 @@ def compile_rule(data: Any, macros: Mapping[str, str], source: str, *, gates: bo
                     for j, u in enumerate(p.unless)
                 ),
                 question=p.question,
-                gate=gate_for(regex.source) if gates else "",
             )
         )
     return Rule(
@@ -344,7 +342,7 @@ def _load_files(files: list[Path], require_all: bool) -> tuple[Rule, ...]:
     for path in files:
         if path.name.startswith("_"):
             continue
-        rule = compile_rule(_read_yaml(path), macros, path.name, gates=False)
+        rule = compile_rule(_read_yaml(path), macros, path.name)
         if rule.label in rules:
             raise RuleError(
                 f"{path.name}: field 'label': {rule.label!r} is already defined in {rules[rule.label].source}"
