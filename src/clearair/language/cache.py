@@ -21,7 +21,7 @@ from typing import Any
 
 FORMAT = 4
 #: The modules whose classes are pickled in the cache (their source is in the key).
-_PICKLED_CODE = ("cache.py", "engine.py", "gates.py", "model.py", "ngram.py", "ruleset.py")
+_PICKLED_CODE = ("cache.py", "engine.py", "gates.py", "model.py", "ngram.py", "ruleset.py", "fastre.py")
 
 
 def directory() -> Path:

@@ -9,12 +9,13 @@ Files named ``_lexicon*.yaml`` hold named regular-expression fragments
 from __future__ import annotations
 
 import re
-from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from clearair.language import fastre
+from clearair.language.fastre import Program
 from clearair.language.gates import Gate, gates_for
 from clearair.language.model import Kind
 
@@ -63,10 +64,6 @@ class RuleError(ValueError):
     """A rule file is invalid; the message names the file and the field."""
 
 
-#: A folded expression's compiled form: (folded source, code, flags, groups, group names).
-Program = tuple[str, bytes, int, int, dict[str, int]]
-
-
 def fold_source(source: str) -> str:
     """The expression with its literal letters lower-cased, for lower-cased text.
 
@@ -99,12 +96,14 @@ class Regex:
     and the case-insensitive original, for the rare text whose lower-casing
     is not one character for one.
 
-    Parsing and compiling a big expression is pure Python and slow; a cold
-    ``clearair check`` must not pay it for hundreds of patterns. So a Regex
-    can carry the folded form's compiled program (``prepare()``, done once
-    when a rule set is cached) and rebuild the pattern object from it in
-    microseconds. The program belongs to one Python version: the rule cache
-    is keyed by it, and any failure falls back to ``re.compile``.
+    The folded form is compiled by :mod:`clearair.language.fastre` into a
+    program ``re`` runs faster (same matches). Parsing and compiling a big
+    expression is pure Python and slow; a cold ``clearair check`` must not
+    pay it for hundreds of patterns. So a Regex carries that program
+    (``prepare()``, done once when a rule set is cached) and rebuilds the
+    pattern object from it in microseconds. The program belongs to one
+    Python version: the rule cache is keyed by it, and any failure falls
+    back to ``re.compile``.
     """
 
     __slots__ = ("_compiled", "_compiled_ci", "_program", "source")
@@ -117,41 +116,22 @@ class Regex:
 
     def prepare(self) -> None:
         """Keep the compiled program so a pickled copy loads without compiling."""
-        try:
-            from re import _compiler, _parser  # type: ignore[attr-defined]
-
-            folded = fold_source(self.source)
-            parsed = _parser.parse(folded, 0)
-            code = array("I", _compiler._code(parsed, 0))
-            state = parsed.state
-            self._program = (folded, code.tobytes(), state.flags, state.groups, dict(state.groupdict))
-        except Exception:
-            self._program = None
+        if self._program is None:
+            self._program = fastre.program(fold_source(self.source))
 
     @property
     def compiled(self) -> re.Pattern[str]:
         """The folded form: search it in lower-cased text."""
         if self._compiled is None:
-            self._compiled = self._from_program() or re.compile(fold_source(self.source))
+            self.prepare()
+            if self._program is not None:
+                try:
+                    self._compiled = fastre.load(self._program)
+                except Exception:  # a program from another Python: compile again
+                    self._program = None
+            if self._compiled is None:
+                self._compiled = re.compile(fold_source(self.source))
         return self._compiled
-
-    def _from_program(self) -> re.Pattern[str] | None:
-        if self._program is None:
-            return None
-        try:
-            import _sre  # type: ignore[import-not-found]
-
-            folded, data, flags, groups, groupindex = self._program
-            code = array("I")
-            code.frombytes(data)
-            indexgroup: list[str | None] = [None] * groups
-            for name, i in groupindex.items():
-                indexgroup[i] = name
-            return _sre.compile(  # type: ignore[no-any-return]
-                folded, flags, code.tolist(), groups - 1, groupindex, tuple(indexgroup)
-            )
-        except Exception:
-            return None
 
     def search(self, lowered: str) -> re.Match[str] | None:
         """Search lower-cased text (the fast path)."""
