@@ -364,3 +364,101 @@ def _selective(items: list[tuple[Any, Any]]) -> bool:
     for op, av in items:
         chars.update(range(av[0], av[1] + 1) if op is sre.RANGE else (av,))
     return len(chars) <= SELECTIVE
+
+
+# ---------------------------------------------------------------- alternatives
+
+
+def alternatives(source: str) -> list[str]:
+    """The top-level alternatives of an expression, groups around the whole
+    unwrapped: ``(?:a|(?:b|c))`` gives ``a``, ``b``, ``c``.
+
+    Only for expressions asked *whether* they match somewhere (the rules'
+    ``unless`` vetoes): one of the parts matches exactly when the whole
+    does, and each part can be gated on its own words. An expression with
+    global flags or back-references is one part.
+    """
+    if re.match(r"\(\?[aiLmsux]+\)", source) or re.search(r"\\\d|\(\?P=", source):
+        return [source]
+    parts: list[str] = []
+    for part in _split(_unwrapped(source)):
+        inner = _unwrapped(part)
+        parts.extend(alternatives(inner) if inner != part else [part])
+    return parts
+
+
+def _unwrapped(source: str) -> str:
+    """``source`` without a plain group spanning all of it."""
+    for opening in ("(?:", "(?P<", "("):
+        if source.startswith(opening) and source.endswith(")") and _closing(source, 0) == len(source) - 1:
+            if opening == "(?P<":
+                return source[source.index(">") + 1 : -1]
+            if opening == "(" and source.startswith("(?"):
+                return source  # a lookaround or flags: not a plain group
+            return source[len(opening) : -1]
+    return source
+
+
+def _split(source: str) -> list[str]:
+    """``source`` cut at its top-level ``|``."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(source, i) + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    return parts
+
+
+def _closing(source: str, opening: int) -> int:
+    """The index of the parenthesis closing the one at ``opening``."""
+    depth = 0
+    i = opening
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(source, i) + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _class_end(source: str, start: int) -> int:
+    """The index of the ``]`` closing the class opened at ``start``."""
+    i = start + 1
+    if i < len(source) and source[i] == "^":
+        i += 1
+    if i < len(source) and source[i] == "]":
+        i += 1
+    while i < len(source):
+        if source[i] == "\\":
+            i += 2
+            continue
+        if source[i] == "]":
+            return i
+        i += 1
+    return len(source)

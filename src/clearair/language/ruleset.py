@@ -204,6 +204,25 @@ def _compile(pattern: str, macros: Mapping[str, str], where: str) -> Regex:
         raise RuleError(f"{where}: invalid regular expression: {exc}") from exc
 
 
+def _vetoes(sources: Iterable[str], macros: Mapping[str, str], where: str) -> tuple[Regex, ...]:
+    """The ``unless`` expressions, each cut into its top-level alternatives.
+
+    A veto is only asked whether it matches, so its alternatives can be
+    searched one by one: the engine gates each on its own words and skips
+    those that cannot match (a macro like NARRATED has a dozen unrelated
+    alternatives, one of which needs no word at all).
+    """
+    vetoes: list[Regex] = []
+    for j, source in enumerate(sources):
+        whole = _compile(source, macros, f"{where}.{j}'")
+        try:
+            parts = [Regex(p, re.compile(p, re.IGNORECASE)) for p in fastre.alternatives(whole.source)]
+        except re.error:  # a part that means nothing alone
+            parts = [whole]
+        vetoes.extend(parts)
+    return tuple(vetoes)
+
+
 def _read_yaml(path: Path | Any) -> Any:
     import yaml
 
@@ -247,10 +266,7 @@ def compile_rule(data: Any, macros: Mapping[str, str], source: str) -> Rule:
             Pattern(
                 name=p.name,
                 regex=regex,
-                unless=tuple(
-                    _compile(u, macros, f"{source}: field 'patterns.{i}.unless.{j}'")
-                    for j, u in enumerate(p.unless)
-                ),
+                unless=_vetoes(p.unless, macros, f"{source}: field 'patterns.{i}.unless"),
                 question=p.question,
             )
         )
@@ -262,7 +278,7 @@ def compile_rule(data: Any, macros: Mapping[str, str], source: str) -> Rule:
         suggestion=" ".join(spec.suggestion.split()),
         weight=spec.weight,
         suppresses=frozenset(spec.suppresses),
-        unless=tuple(_compile(u, macros, f"{source}: field 'unless.{j}'") for j, u in enumerate(spec.unless)),
+        unless=_vetoes(spec.unless, macros, f"{source}: field 'unless"),
         patterns=tuple(patterns),
         flag_examples=spec.examples.flag,
         pass_examples=spec.examples.pass_,

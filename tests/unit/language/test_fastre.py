@@ -143,3 +143,33 @@ def test_random_expressions_find_the_same_matches(source: str, data: st.DataObje
     texts = data.draw(st.lists(st.one_of(_TEXT, st.from_regex(source)), min_size=1, max_size=6))
     for text in texts:
         same(source, text)
+
+
+@pytest.mark.parametrize(
+    ("source", "parts"),
+    [
+        ("(?:a|(?:b|c))", ["a", "b", "c"]),
+        ("(?P<span>x|y)", ["x", "y"]),
+        ("(?P<span>x|y)z", ["(?P<span>x|y)z"]),
+        ("[|]|b", ["[|]", "b"]),
+        (r"\|a|b", [r"\|a", "b"]),
+        ("(?=a|b)", ["(?=a|b)"]),
+        ("(?i)a|b", ["(?i)a|b"]),
+        (r"(a)\1|b", [r"(a)\1|b"]),
+        ("(?:[)|]|q)", ["[)|]", "q"]),
+    ],
+)
+def test_alternatives(source: str, parts: list[str]) -> None:
+    assert fastre.alternatives(source) == parts
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_REGEX, _ALTERNATION), st.lists(_TEXT, min_size=1, max_size=4))
+def test_an_expression_matches_where_one_of_its_alternatives_does(source: str, texts: list[str]) -> None:
+    try:
+        whole = re.compile(source)
+        parts = [re.compile(part) for part in fastre.alternatives(source)]
+    except re.error:
+        return
+    for text in texts:
+        assert (whole.search(text) is not None) == any(p.search(text) for p in parts), (source, text)
