@@ -9,7 +9,7 @@ from typing import Any
 
 from clearair.language import scoring, segment
 from clearair.language.gates import Gatekeeper, gates_for
-from clearair.language.model import Finding, Report
+from clearair.language.model import Finding, Kind, Report, make_finding
 from clearair.language.ngram import NgramModel, load_builtin
 from clearair.language.ruleset import Pattern, Regex, Rule, load_rules, rule_files
 
@@ -25,6 +25,8 @@ KINDS = ("auto", "apology", "conversation")
 MEMO_SIZE = 20_000
 
 Match = tuple[Rule, int, int]
+#: A match as the memo keeps it: start, end (in the sentence), label, kind, message, suggestion.
+Entry = tuple[int, int, str, Kind, str, str]
 
 
 class Analyzer:
@@ -69,7 +71,7 @@ class Analyzer:
         self._gatekeeper = Gatekeeper(gates)
         # Sentences recur (greetings, sign-offs, a draft re-checked while it is
         # typed); their matches are kept in memory, never anywhere else.
-        self._memo: dict[str, tuple[list[Match], float]] = {}
+        self._memo: dict[str, tuple[tuple[Entry, ...], float]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled (in the analyzer cache) without the sentence memo."""
@@ -77,8 +79,8 @@ class Analyzer:
         state["_memo"] = {}
         return state
 
-    def _analyze(self, sentence: str) -> tuple[list[Match], float]:
-        """A sentence's matches and its leaning points (memoized)."""
+    def _analyze(self, sentence: str) -> tuple[tuple[Entry, ...], float]:
+        """A sentence's matches, ready to become findings, and its leaning points (memoized)."""
         memo = self._memo.get(sentence)
         if memo is None:
             memo = self._sentence_matches(sentence)
@@ -87,72 +89,96 @@ class Analyzer:
             self._memo[sentence] = memo
         return memo
 
-    def _sentence_matches(self, sentence: str) -> tuple[list[Match], float]:
-        text = sentence.translate(_NORMALIZE)
-        is_question = "?" in text
-        lowered = text.lower()
-        # The fast path searches lower-cased text with the folded expressions;
-        # it needs lower-casing to keep every offset (one character for one).
-        simple = len(lowered) == len(text) and not _CASE_ODDITIES.intersection(text)
+    def _sentence_matches(self, sentence: str) -> tuple[tuple[Entry, ...], float]:
+        """Run the patterns (then the model) over one sentence; the entries in report order."""
+        if sentence.isascii():
+            # no typographic quote to straighten; lower-casing keeps every offset
+            text = sentence
+            lowered = sentence.lower()
+            simple = True
+        else:
+            text = sentence.translate(_NORMALIZE)
+            lowered = text.lower()
+            # The fast path searches lower-cased text with the folded expressions;
+            # it needs lower-casing to keep every offset (one character for one).
+            simple = len(lowered) == len(text) and not _CASE_ODDITIES.intersection(text)
         fold = self.fold and simple
         first_veto = self._first_veto
         gated = self.gating and simple
+        gatekeeper = self._gatekeeper
         if gated:
             # the patterns worth running; a veto is asked about only when needed
-            passing = self._gatekeeper.check(lowered)
-            candidates = self._gatekeeper.among(passing, first_veto)
+            passing = gatekeeper.check(lowered)
+            candidates = gatekeeper.among(passing, first_veto)
         else:
             passing, candidates = 0, self._all
-        holds = self._gatekeeper.holds
-        vetoed: dict[int, bool] = {}
-
-        def veto(ids: tuple[int, ...]) -> bool:
-            for v in ids:
-                hit = vetoed.get(v)
-                if hit is None:
-                    hit = (not gated or holds(passing, v)) and _search(
-                        self._vetoes[v - first_veto], lowered, text, fold
-                    ) is not None
-                    vetoed[v] = hit
-                if hit:
-                    return True
-            return False
-
         found: list[Match] = []
-        decided = -1  # index of the last rule that already gave (or vetoed) a finding
-        for i in candidates:
-            r, pattern = self._patterns[i]
-            if r == decided:
-                continue
-            if pattern.question is not None and pattern.question != is_question:
-                continue
-            m = _search(pattern.regex, lowered, text, fold)
-            if m is None:
-                continue
-            if veto(self._pattern_vetoes[i]):
-                continue
-            decided = r
-            rule = self.rules[r]
-            if veto(self._rule_vetoes[r]):
-                continue
-            if "span" in m.re.groupindex and m.group("span") is not None:
-                found.append((rule, *_whole_words(text, m.start("span"), m.end("span"))))
-            else:
-                found.append((rule, *_whole_words(text, m.start(), m.end())))
+        if candidates:
+            vetoes = self._vetoes
+            vetoed: dict[int, bool] = {}
+
+            def veto(ids: tuple[int, ...]) -> bool:
+                for v in ids:
+                    hit = vetoed.get(v)
+                    if hit is None:
+                        hit = (not gated or gatekeeper.holds(passing, v)) and _search(
+                            vetoes[v - first_veto], lowered, text, fold
+                        ) is not None
+                        vetoed[v] = hit
+                    if hit:
+                        return True
+                return False
+
+            is_question = "?" in text
+            patterns = self._patterns
+            pattern_vetoes = self._pattern_vetoes
+            rule_vetoes = self._rule_vetoes
+            decided = -1  # index of the last rule that already gave (or vetoed) a finding
+            for i in candidates:
+                r, pattern = patterns[i]
+                if r == decided:
+                    continue
+                if pattern.question is not None and pattern.question != is_question:
+                    continue
+                regex = pattern.regex
+                m = regex.search(lowered) if fold else regex.search_ci(text)
+                if m is None:
+                    continue
+                ids = pattern_vetoes[i]
+                if ids and veto(ids):
+                    continue
+                decided = r
+                ids = rule_vetoes[r]
+                if ids and veto(ids):
+                    continue
+                if "span" in m.re.groupindex and m.group("span") is not None:
+                    start, end = m.span("span")
+                else:
+                    start, end = m.span()
+                found.append((self.rules[r], *_whole_words(text, start, end)))
         leaning = 0.0
         if self.model is not None:
             # On a sentence the rules leave silent the model must be surer.
-            have = {rule.label for rule, _, _ in found}
             confident, leans = self.model.evaluate(text, strict=not found)
-            for label in sorted(confident - have):
-                if label in self.by_label:
-                    found.append((self.by_label[label], 0, len(text)))
-            # What it only leans to nudges the score (never a finding).
-            for label, p in leans.items():
-                leaned = self.by_label.get(label)
-                if leaned is not None and label not in confident and label not in have:
-                    leaning += p * leaned.weight * (1 if leaned.kind == "strength" else -1)
-        return _suppress(found), leaning
+            if confident or leans:
+                have = {rule.label for rule, _, _ in found}
+                for label in sorted(confident - have):
+                    if label in self.by_label:
+                        found.append((self.by_label[label], 0, len(text)))
+                # What it only leans to nudges the score (never a finding).
+                for label, p in leans.items():
+                    leaned = self.by_label.get(label)
+                    if leaned is not None and label not in confident and label not in have:
+                        leaning += p * leaned.weight * (1 if leaned.kind == "strength" else -1)
+        if not found:
+            return (), leaning
+        order = self._order
+        # in the order of the report: by offsets, then rule order (each rule at most once)
+        kept = sorted(_suppress(found), key=lambda m: (m[1], m[2], order[m[0].label]))
+        entries = tuple(
+            (start, end, rule.label, rule.kind, rule.message, rule.suggestion) for rule, start, end in kept
+        )
+        return entries, leaning
 
     def labels(self, text: str) -> set[str]:
         """Every label found in ``text`` (what the quality benchmark compares)."""
@@ -165,22 +191,20 @@ class Analyzer:
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         sentences = segment.sentences(text)
         findings: list[Finding] = []
+        add = findings.append
+        memo = self._memo
         leaning = 0.0
         for sentence in sentences:
-            matches, lean = self._analyze(sentence.text)
-            leaning += lean
-            for rule, start, end in sorted(matches, key=lambda m: (m[1], m[2], self._order[m[0].label])):
-                findings.append(
-                    Finding(
-                        label=rule.label,
-                        kind=rule.kind,
-                        start=sentence.start + start,
-                        end=sentence.start + end,
-                        sentence=sentence.index,
-                        message=rule.message,
-                        suggestion=rule.suggestion,
-                    )
-                )
+            analyzed = memo.get(sentence.text)
+            if analyzed is None:
+                analyzed = self._analyze(sentence.text)
+            entries, lean = analyzed
+            if lean:
+                leaning += lean  # (adding 0.0 would change nothing)
+            if entries:
+                at, index = sentence.start, sentence.index
+                for start, end, label, rule_kind, message, suggestion in entries:
+                    add(make_finding(label, rule_kind, at + start, at + end, index, message, suggestion))
         message_kind = scoring.message_kind(findings) if kind == "auto" else kind
         score, verdict = scoring.score(
             findings, message_kind, self.by_label, empty=not sentences, leaning=leaning

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -48,6 +49,54 @@ class Finding:
             "message": self.message,
             "suggestion": self.suggestion,
         }
+
+
+def _setters(cls: type) -> tuple[Any, ...]:
+    """The ``__set__`` of each slot of a slots dataclass, in field order."""
+    return tuple(vars(cls)[name].__set__ for name in cls.__dataclass_fields__)  # type: ignore[attr-defined]
+
+
+def _sentence_maker() -> Callable[[int, int, int, str], Sentence]:
+    new = object.__new__
+    index, start, end, text = _setters(Sentence)
+
+    def make_sentence(i: int, s: int, e: int, t: str) -> Sentence:
+        sentence = new(Sentence)
+        index(sentence, i)
+        start(sentence, s)
+        end(sentence, e)
+        text(sentence, t)
+        return sentence
+
+    return make_sentence
+
+
+def _finding_maker() -> Callable[[str, Kind, int, int, int, str, str], Finding]:
+    new = object.__new__
+    label, kind, start, end, sentence, message, suggestion = _setters(Finding)
+
+    def make_finding(la: str, k: Kind, s: int, e: int, i: int, m: str, su: str) -> Finding:
+        finding = new(Finding)
+        label(finding, la)
+        kind(finding, k)
+        start(finding, s)
+        end(finding, e)
+        sentence(finding, i)
+        message(finding, m)
+        suggestion(finding, su)
+        return finding
+
+    return make_finding
+
+
+#: ``make_sentence(index, start, end, text)`` and ``make_finding(label, kind,
+#: start, end, sentence, message, suggestion)`` equal ``Sentence(...)`` and
+#: ``Finding(...)`` called with positional fields, in half the time: they set
+#: the slots just as the dataclasses' own ``__init__`` does (neither has a
+#: ``__post_init__``), without its per-field ``object.__setattr__`` look-ups.
+#: The analyzer builds tens of thousands of both per megabyte of text.
+make_sentence = _sentence_maker()
+make_finding = _finding_maker()
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,3 +122,43 @@ def test_fast_paths_never_change_a_result() -> None:
     texts += [t for rule in fast.rules for t in (*rule.flag_examples, *rule.pass_examples)]
     for text in texts:
         assert fast.check(text).findings == slow.check(text).findings, text
+
+
+def test_fast_constructors_equal_the_dataclass_constructors() -> None:
+    """make_finding/make_sentence build what Finding(...)/Sentence(...) build, frozen alike."""
+    import dataclasses
+
+    from clearair.language.model import Finding, Sentence, make_finding, make_sentence
+
+    fields = ("regret", "strength", 3, 9, 1, "a message", "a suggestion")
+    fast, slow = make_finding(*fields), Finding(*fields)  # type: ignore[arg-type]
+    assert type(fast) is Finding
+    assert fast == slow
+    assert hash(fast) == hash(slow)
+    assert repr(fast) == repr(slow)
+    assert fast.to_dict() == slow.to_dict()
+    assert make_sentence(2, 5, 9, "Sorry.") == Sentence(2, 5, 9, "Sorry.")
+    assert [f.name for f in dataclasses.fields(Finding)] == [
+        "label",
+        "kind",
+        "start",
+        "end",
+        "sentence",
+        "message",
+        "suggestion",
+    ]
+    assert [f.name for f in dataclasses.fields(Sentence)] == ["index", "start", "end", "text"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.start = 4  # type: ignore[misc]
+
+
+def test_the_memo_gives_what_a_fresh_analysis_gives() -> None:
+    """A sentence met again (memo hit, other offsets) gives the same findings, shifted."""
+    from clearair.language.engine import default_analyzer
+
+    analyzer = default_analyzer()
+    once = analyzer.check("I'm sorry if you were offended. Why did you do that?")
+    twice = analyzer.check("Hi. I'm sorry if you were offended. Why did you do that?")
+    assert [(f.label, f.start + 4, f.end + 4, f.sentence + 1) for f in once.findings] == [
+        (f.label, f.start, f.end, f.sentence) for f in twice.findings
+    ]
