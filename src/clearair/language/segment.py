@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from clearair.language.model import Sentence
+from clearair.language.model import Sentence, make_sentence
 
 # A sentence ends at a run of terminal punctuation (plus closing quotes or
 # brackets) followed by whitespace or the end, or at a line break. Written to
@@ -64,8 +64,19 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+# The last two letters of every abbreviation (all have two or more).
+_ENDINGS = frozenset(word[-2:] for word in _ABBREVIATIONS)
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Is the '.' at ``dot`` the end of an abbreviation or an initial?"""
+    if dot >= 2 and text[dot - 1] != "\n":
+        # Most dots end a plain word, told in a few steps: the two characters
+        # before the dot belong to it (the first is no space or opening
+        # quote/bracket, so it is no initial), and no abbreviation ends in them.
+        before = text[dot - 2]
+        if before not in "(\"'" and not before.isspace() and text[dot - 2 : dot].lower()[-2:] not in _ENDINGS:
+            return False
     window = text[max(0, dot - 24) : dot]  # a short window: linear, not quadratic
     if window.endswith("\n"):
         window = window[:-1]
@@ -79,28 +90,32 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 def spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) offsets of each non-blank sentence of ``text``."""
-    out: list[tuple[int, int]] = []
+    return [(start, end) for start, end, _ in _pieces(text)]
+
+
+def _pieces(text: str) -> list[tuple[int, int, str]]:
+    """The (start, end, text) of each non-blank sentence, without surrounding whitespace."""
+    out: list[tuple[int, int, str]] = []
+    add = out.append
     start = 0
     for m in _END.finditer(text):
-        dot = m.start()
-        end = m.end()
+        dot, end = m.span()
         if end - dot == 1 and text[dot] == "." and _is_abbreviation(text, dot):
             continue
-        _trimmed(text, start, end, out)
+        piece = text[start:end]
+        kept = piece.strip()
+        if kept:
+            at = start + piece.find(kept[0])  # the first non-space character
+            add((at, at + len(kept), kept))
         start = end
-    _trimmed(text, start, len(text), out)
-    return out
-
-
-def _trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    """Append the span without its surrounding whitespace, unless it is blank."""
-    piece = text[start:end]
+    piece = text[start:]
     kept = piece.strip()
     if kept:
-        start += len(piece) - len(piece.lstrip())
-        out.append((start, start + len(kept)))
+        at = start + piece.find(kept[0])
+        add((at, at + len(kept), kept))
+    return out
 
 
 def sentences(text: str) -> tuple[Sentence, ...]:
     """Split ``text`` into :class:`Sentence` objects with exact offsets."""
-    return tuple(Sentence(index=i, start=s, end=e, text=text[s:e]) for i, (s, e) in enumerate(spans(text)))
+    return tuple([make_sentence(i, start, end, kept) for i, (start, end, kept) in enumerate(_pieces(text))])

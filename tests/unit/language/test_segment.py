@@ -61,3 +61,76 @@ def test_every_visible_character_lies_in_one_sentence(text: str) -> None:
             assert not covered[i]
             covered[i] = True
     assert all(covered[i] for i, ch in enumerate(text) if not ch.isspace())
+
+
+def _reference_is_abbreviation(text: str, dot: int) -> bool:
+    """The abbreviation test before its fast path (the plain rule)."""
+    from clearair.language.segment import _ABBREVIATIONS
+
+    window = text[max(0, dot - 24) : dot]
+    if window.endswith("\n"):
+        window = window[:-1]
+    if not window or window[-1].isspace():
+        return False
+    word = window.rsplit(None, 1)[-1].lower().lstrip("(\"'")
+    if len(word) == 1 and word.isalpha():
+        return True
+    return word in _ABBREVIATIONS
+
+
+def _reference(text: str) -> list[tuple[int, int, str]]:
+    """The plain splitter (before the fast paths): each end, then strip the piece."""
+    from clearair.language.segment import _END
+
+    out: list[tuple[int, int, str]] = []
+    start = 0
+    ends = [
+        m.end()
+        for m in _END.finditer(text)
+        if not (m.group() == "." and _reference_is_abbreviation(text, m.start()))
+    ]
+    for end in [*ends, len(text)]:
+        piece = text[start:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((start + lead, start + lead + len(piece.strip()), piece.strip()))
+        start = end
+    return out
+
+
+_NEAR_ABBREVIATIONS = st.sampled_from(
+    [
+        *"aAzZ. \n\t('\"\u00a0",
+        "\u0130",
+        "\u212a",
+        "\u017f",
+        "ß",
+        "Mr",
+        "MRS",
+        "e.g",
+        "I.E",
+        "approx",
+        "Sept",
+        "cf",
+        "ST",
+    ]
+)
+
+
+@given(st.lists(_NEAR_ABBREVIATIONS, max_size=30).map("".join))
+def test_abbreviations_as_the_plain_rule_tells_them(text: str) -> None:
+    from clearair.language.segment import _is_abbreviation
+
+    for dot in (i for i, ch in enumerate(text) if ch == "."):
+        assert _is_abbreviation(text, dot) == _reference_is_abbreviation(text, dot), (text, dot)
+
+
+@given(st.lists(_PIECES | st.sampled_from(["Mr\n", "(Dr", "\u2003", "é", "İ"]), max_size=60).map("".join))
+def test_same_sentences_as_the_plain_splitter(text: str) -> None:
+    assert [(s.start, s.end, s.text) for s in sentences(text)] == _reference(text)
+    assert [s.index for s in sentences(text)] == list(range(len(_reference(text))))
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=1, max_codepoint=0x2FFF), max_size=300))
+def test_same_sentences_as_the_plain_splitter_on_any_text(text: str) -> None:
+    assert [(s.start, s.end, s.text) for s in sentences(text)] == _reference(text)
