@@ -47,10 +47,13 @@ the same state requires, and more, is dropped. Each final path becomes a
 term of its rarest clauses, judged by a small table of common words
 (:func:`rarity`); a wrong guess makes a gate slower, never wrong.
 
-How gates are checked (:class:`Gatekeeper`, per sentence): every term is one
-bit of three bit masks, one per clause slot, so a sentence costs a few
-big-integer operations per distinct word (cached per word), whatever the
-number of terms.
+How gates are checked (:class:`Gatekeeper`, per sentence): terms are filed
+under the atoms of their first (rarest) clause, so only the groups of terms
+filed under atoms the sentence holds are looked at (a dozen or so of some
+7,000); each group answers from the few later clauses the sentence
+satisfies among those its terms name, an answer it works out once and
+remembers. A sentence costs a few small-integer operations and look-ups per
+distinct word and per group, whatever the number of terms.
 """
 
 from __future__ import annotations
@@ -58,7 +61,6 @@ from __future__ import annotations
 import functools
 import gc
 import math
-import re
 from array import array
 from collections.abc import Iterable, Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -79,7 +81,6 @@ MAX_CLAUSES = 3
 WEAK_SIZE = 64
 WEAK_SHARE = 0.5
 
-_RUN = re.compile(r"[a-z0-9]+")
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 Atom = str  # "word" (a whole word of the text) or "*piece" (a substring)
@@ -694,165 +695,245 @@ def _derive(source: str, deriver: _Deriver) -> Gate:
 class Gatekeeper:
     """Which patterns can possibly match a sentence, from the words it contains.
 
-    Every term of every gate is one bit of three masks, one per clause slot
-    (a term has one to three clauses). Each atom has the masks of the terms
-    whose first, second or third clause names it; a word of a sentence has
-    the union of the masks of the atoms it holds (itself and the pieces it
-    contains), computed once per distinct word. A sentence passes the terms
-    ``first & (second | no_second) & (third | no_third)``: a few big-integer
-    operations per word, whatever the number of terms. The bits of one
-    pattern's terms are contiguous and in pattern order, so reading the
-    patterns off the result takes one step per candidate.
+    Terms are filed under the atoms of their first clause (the rarest): a
+    term is worth a look only when the sentence holds one of those atoms,
+    which leaves about a hundred of some 22,000 terms per sentence, in a
+    dozen or so *groups* (the terms filed under one atom). The other clauses
+    (second and third, "later" ones) are numbered, commonest first, and a
+    sentence is summed up as the later clauses it satisfies, one bit each
+    (``sat``: the union of what its distinct words satisfy).
 
-    A gatekeeper pickles small (the bits of each atom as an array, the
-    masks rebuilt when first needed) since the analyzer cache keeps one.
+    Each group knows the later clauses its terms name (its ``key``), so all
+    that matters to it of a sentence is ``sat & key``, usually one bit or
+    none. A group (:class:`_Group`) is a dict from that to its answer, the
+    patterns (bits) whose terms hold, worked out when first asked (from
+    per-clause masks of its terms) and then looked up. What a word gives
+    (its ``sat`` bits, and the keys and groups of the atoms it holds) is
+    worked out when the word is first seen and kept. A sentence then costs
+    a few lookups and small-integer operations per word and per group, done
+    by ``map`` and ``reduce`` without a Python loop; only new words and new
+    answers take one.
+
+    The result is a bit mask over patterns (bit ``i``: pattern ``i`` may
+    match; patterns without a gate are always set), read by :meth:`among`
+    and :meth:`holds`.
+
+    A gatekeeper pickles small and loads fast (the analyzer cache keeps
+    one): the atoms as one string, the filed terms and the clauses' members
+    as arrays; a group is unpacked when first needed.
     """
+
+    #: At most this many answers kept per group.
+    ANSWERS = 1024
+    #: At most this many words remembered.
+    WORDS = 100_000
 
     def __init__(self, gates: Sequence[Gate]) -> None:
         self.ungated = [i for i, gate in enumerate(gates) if not gate]
-        slots: list[dict[str, list[int]]] = [{}, {}, {}]
-        owner: list[int] = []  # bit -> pattern
-        first: dict[int, int] = {}  # pattern -> its first bit
-        no_second = no_third = 0
+        filed: dict[Atom, list[tuple[int, Clause | None, Clause | None]]] = {}
         for i, gate in enumerate(gates):
-            if gate:
-                first[i] = len(owner)
             for term in terms(gate):
-                bit = len(owner)
-                owner.append(i)
-                for slot, clause in enumerate(term[:3]):
-                    for atom in clause:
-                        slots[slot].setdefault(atom, []).append(bit)
-                if len(term) < 2:
-                    no_second |= 1 << bit
-                if len(term) < 3:
-                    no_third |= 1 << bit
-        self._owner = array("I", owner)
-        self._first = first
-        self._no_second = no_second
-        self._no_third = no_third
-        # per slot: its atoms (one string), where each atom's bits start in
-        # one array of bits, and that array (few objects: quick to unpickle)
-        self._slots: list[tuple[str, array[int], array[int]]] = []
-        for by_atom in slots:
-            atoms = sorted(by_atom)
-            starts = array("I", [0])
-            bits = array("I")
-            for atom in atoms:
-                bits.extend(by_atom[atom])
-                starts.append(len(bits))
-            self._slots.append(("\n".join(atoms), starts, bits))
+                second = term[1] if len(term) > 1 else None
+                third = term[2] if len(term) > 2 else None
+                for atom in term[0]:
+                    filed.setdefault(atom, []).append((i, second, third))
+        # the later clauses, each distinct set of atoms once, commonest first
+        # (so that ``sat`` stays a small integer)
+        later = {frozenset(c) for entries in filed.values() for _, *pair in entries for c in pair if c}
+        clauses = sorted(later, key=lambda c: (-math.fsum(rarity(a) for a in c), sorted(c)))
+        clause_id = {clause: n for n, clause in enumerate(clauses)}
+        atoms = sorted(set(filed) | {atom for clause in clauses for atom in clause})
+        atom_id = {atom: n for n, atom in enumerate(atoms)}
+        self._atoms = "\n".join(atoms)
+        # the terms filed under atom ``a`` are ``_starts[a]:_starts[a + 1]``:
+        # their pattern and the ids of their second and third clauses (-1: none)
+        self._starts = array("I", [0])
+        self._pattern = array("I")
+        self._second = array("i")
+        self._third = array("i")
+        for atom in atoms:
+            for pattern, second, third in filed.get(atom, ()):
+                self._pattern.append(pattern)
+                self._second.append(clause_id[frozenset(second)] if second else -1)
+                self._third.append(clause_id[frozenset(third)] if third else -1)
+            self._starts.append(len(self._pattern))
+        # the later clauses naming atom ``a``: ``_members[_member_starts[a]:_member_starts[a + 1]]``
+        naming: list[list[int]] = [[] for _ in atoms]
+        for n, clause in enumerate(clauses):
+            for atom in clause:
+                naming[atom_id[atom]].append(n)
+        self._member_starts = array("I", [0])
+        self._members = array("I")
+        for ids in naming:
+            self._members.extend(ids)
+            self._member_starts.append(len(self._members))
         self._setup()
 
     def _setup(self) -> None:
         """The look-ups and caches that are not pickled."""
-        self._index = [{atom: i for i, atom in enumerate(atoms.split("\n"))} for atoms, _, _ in self._slots]
-        self._by_trigram: dict[str, list[str]] = {}
-        pieces = {atom[1:] for index in self._index for atom in index if atom.startswith("*")}
-        for piece in sorted(pieces):
-            self._by_trigram.setdefault(piece[:3], []).append(piece)
-        self._masks: list[dict[str, int]] = [{}, {}, {}]
-        self._below: dict[int, int] = {}  # pattern -> mask of the bits below its first
-        self._own: dict[int, int] = {}  # pattern -> mask of its bits
-        self._bounds: dict[int, int] = {}  # index -> mask of the bits of the patterns below it
-        self._word_cache: dict[str, tuple[int, int, int]] = {}
+        atoms = self._atoms.split("\n") if self._atoms else []
+        self._index = {atom: n for n, atom in enumerate(atoms)}
+        # the pieces, by their first three letters: (piece, atom id)
+        self._by_trigram: dict[str, list[tuple[str, int]]] = {}
+        for n, atom in enumerate(atoms):
+            if atom.startswith("*"):
+                self._by_trigram.setdefault(atom[1:4], []).append((atom[1:], n))
+        self._always = sum(1 << i for i in self.ungated)
+        self._held: dict[int, tuple[int, tuple[_Group, ...]]] = {}  # atom -> what holding it gives
+        self._words: dict[bytes, tuple[int, tuple[_Group, ...]]] = {}  # the same, for a word
 
     def __getstate__(self) -> dict[str, Any]:
-        keep = ("ungated", "_owner", "_first", "_no_second", "_no_third", "_slots")
+        keep = ("ungated", "_atoms", "_starts", "_pattern", "_second", "_third", "_member_starts", "_members")
         return {name: self.__dict__[name] for name in keep}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._setup()
 
-    def _mask(self, slot: int, atom: str) -> int:
-        mask = self._masks[slot].get(atom)
-        if mask is None:
-            mask = 0
-            i = self._index[slot].get(atom)
-            if i is not None:
-                _, starts, bits = self._slots[slot]
-                found = bits[starts[i] : starts[i + 1]]
-                data = bytearray(found[-1] // 8 + 1)
-                for bit in found:
-                    data[bit >> 3] |= 1 << (bit & 7)
-                mask = int.from_bytes(data, "little")
-            self._masks[slot][atom] = mask
-        return mask
-
-    def _word(self, word: str) -> tuple[int, int, int]:
-        """The union of the masks of the atoms ``word`` holds (cached)."""
-        atoms = [word]
+    def _word(self, word: bytes) -> tuple[int, tuple[_Group, ...]]:
+        """The later clauses ``word`` satisfies (bits), and the groups of the
+        atoms it holds (kept)."""
+        text = word.decode()
+        held = []
+        n = self._index.get(text)
+        if n is not None:
+            held.append(n)
         by_trigram = self._by_trigram
-        for i in range(len(word) - 2):
-            for piece in by_trigram.get(word[i : i + 3], ()):
-                if word.startswith(piece, i):
-                    atoms.append("*" + piece)
-        masks = [0, 0, 0]
-        for slot, index in enumerate(self._index):
-            for atom in atoms:
-                if atom in index:
-                    masks[slot] |= self._mask(slot, atom)
-        found = (masks[0], masks[1], masks[2])
-        if len(self._word_cache) < 100_000:
-            self._word_cache[word] = found
+        for i in range(len(text) - 2):
+            for piece, n in by_trigram.get(text[i : i + 3], ()):
+                if text.startswith(piece, i):
+                    held.append(n)
+        sat = 0
+        groups: tuple[_Group, ...] = ()
+        for n in held:
+            share = self._held.get(n)
+            if share is None:
+                share = self._atom(n)
+            sat |= share[0]
+            groups += share[1]
+        found = (sat, groups)
+        if len(self._words) < self.WORDS:
+            self._words[word] = found
         return found
+
+    def _atom(self, atom: int) -> tuple[int, tuple[_Group, ...]]:
+        """What holding ``atom`` gives: the later clauses it satisfies (bits),
+        and the group of the terms filed under it, if any (kept)."""
+        sat = _bits(self._members[self._member_starts[atom] : self._member_starts[atom + 1]])
+        lo, hi = self._starts[atom], self._starts[atom + 1]
+        share: tuple[int, tuple[_Group, ...]] = (sat, ())
+        if lo < hi:
+            share = (sat, (_Group(self._pattern[lo:hi], self._second[lo:hi], self._third[lo:hi]),))
+        self._held[atom] = share
+        return share
 
     def candidates(self, lowered: str) -> list[int]:
         """Indexes (sorted) of the patterns worth running on this lower-cased sentence."""
         return self.among(self.check(lowered))
 
     def check(self, lowered: str) -> int:
-        """The terms a lower-cased sentence passes, as bits (read them with
-        :meth:`among` and :meth:`holds`)."""
-        first = second = third = 0
-        cache = self._word_cache
-        for word in set(_RUN.findall(lowered)):
-            masks = cache.get(word)
-            if masks is None:
-                masks = self._word(word)
-            a, b, c = masks
-            if a:
-                first |= a
-            if b:
-                second |= b
-            if c:
-                third |= c
-        return first & (second | self._no_second) & (third | self._no_third)
+        """The patterns a lower-cased sentence lets through, as bits (read them
+        with :meth:`among` and :meth:`holds`)."""
+        # the words: runs of [a-z0-9] (anything else, non-ASCII too, splits)
+        words = set(lowered.encode("ascii", "replace").translate(_SPLIT).split())
+        sat = 0
+        groups: list[_Group] = []
+        known = self._words
+        for word in words:
+            share = known.get(word)
+            if share is None:
+                share = self._word(word)
+            sat |= share[0]
+            groups += share[1]
+        passing = self._always
+        for group in groups:
+            offered = sat & group.key
+            found = group.get(offered)
+            if found is None:
+                found = group.answer(offered)
+            passing |= found
+        return passing
 
     def among(self, passing: int, upto: int | None = None) -> list[int]:
         """The patterns (sorted) that ``passing`` lets through, below index ``upto``."""
-        if upto is None:
-            found = list(self.ungated)
-        else:
-            found = [i for i in self.ungated if i < upto]
-            bound = self._bounds.get(upto)
-            if bound is None:
-                later = [bit for i, bit in self._first.items() if i >= upto]
-                bound = self._bounds[upto] = (1 << min(later, default=len(self._owner))) - 1
-            passing &= bound
-        if passing:
-            owner = self._owner
-            below = self._below
-            while passing:
-                pattern = owner[passing.bit_length() - 1]
-                found.append(pattern)
-                mask = below.get(pattern)
-                if mask is None:
-                    mask = below[pattern] = (1 << self._first[pattern]) - 1
-                passing &= mask
-            found.sort()
+        passing |= self._always
+        if upto is not None:
+            passing &= (1 << upto) - 1
+        found = []
+        while passing:
+            low = passing & -passing
+            found.append(low.bit_length() - 1)
+            passing ^= low
         return found
 
     def holds(self, passing: int, index: int) -> bool:
         """Whether ``passing`` lets pattern ``index`` through."""
-        mask = self._own.get(index)
-        if mask is None:
-            first = self._first.get(index)
-            if first is None:  # no gate: always through
-                return True
-            last = first
-            while last + 1 < len(self._owner) and self._owner[last + 1] == index:
-                last += 1
-            mask = self._own[index] = ((1 << (last - first + 1)) - 1) << first
-        return bool(passing & mask)
+        return bool((passing | self._always) >> index & 1)
+
+
+def _bits(numbers: Iterable[int]) -> int:
+    """The integer with these bits set."""
+    data = bytearray()
+    for n in numbers:
+        if n >> 3 >= len(data):
+            data.extend(bytes((n >> 3) - len(data) + 1))
+        data[n >> 3] |= 1 << (n & 7)
+    return int.from_bytes(data, "little")
+
+
+#: bytes.translate table: [a-z0-9] kept, any other byte a space
+_SPLIT = bytes(c if c in b"abcdefghijklmnopqrstuvwxyz0123456789" else 32 for c in range(256))
+
+
+class _Group(dict[int, int]):
+    """The terms filed under one atom (bits in their order), as a dict from
+    the later clauses a sentence satisfies among those they name (bits) to
+    the patterns (bits) whose terms then hold, filled in as it is asked."""
+
+    __slots__ = ("free", "key", "masks", "patterns", "spans")
+
+    def __init__(self, patterns: array[int], second: array[int], third: array[int]) -> None:
+        super().__init__()
+        self.patterns = patterns  # term -> its pattern
+        self.spans: dict[int, int] = {}  # pattern -> its terms (bits)
+        for bit, pattern in enumerate(patterns):
+            self.spans[pattern] = self.spans.get(pattern, 0) | 1 << bit
+        # clause -> the terms (bits) whose second clause it is, and whose third
+        masks: dict[int, tuple[int, int]] = {}
+        free_second = free_third = 0  # the terms without a second (third) clause
+        for bit, (two, three) in enumerate(zip(second, third, strict=True)):
+            if two < 0:
+                free_second |= 1 << bit
+            else:
+                s, t = masks.get(two, (0, 0))
+                masks[two] = (s | 1 << bit, t)
+            if three < 0:
+                free_third |= 1 << bit
+            else:
+                s, t = masks.get(three, (0, 0))
+                masks[three] = (s, t | 1 << bit)
+        self.masks = masks
+        self.free = (free_second, free_third)
+        self.key = _bits(masks)  # the later clauses its terms name
+
+    def answer(self, offered: int) -> int:
+        """The patterns (bits) whose terms hold when a sentence satisfies the
+        later clauses ``offered`` (bits of :attr:`key`), kept."""
+        second, third = self.free
+        masks = self.masks
+        rest = offered
+        while rest:
+            clause = rest.bit_length() - 1
+            s, t = masks[clause]
+            second |= s
+            third |= t
+            rest ^= 1 << clause
+        holding = second & third
+        patterns = 0
+        while holding:  # one step per pattern let through
+            pattern = self.patterns[(holding & -holding).bit_length() - 1]
+            patterns |= 1 << pattern
+            holding &= ~self.spans[pattern]
+        if len(self) < Gatekeeper.ANSWERS:
+            self[offered] = patterns
+        return patterns

@@ -9,6 +9,7 @@ also agree with the naive one there).
 
 from __future__ import annotations
 
+import pickle
 import re
 from functools import cache
 from importlib import resources
@@ -149,6 +150,62 @@ def test_gatekeeper_reads_patterns_below_an_index_and_one_at_a_time() -> None:
     assert keeper.among(passing, 1) == []
     assert [keeper.holds(passing, i) for i in range(4)] == [False, True, True, True]
     assert keeper.candidates("you ok?") == [1]
+
+
+# words and pieces that overlap ("sorry" holds "*sor" and "*orr"), and
+# texts that split them in every way the gatekeeper must read: ASCII
+# punctuation, non-ASCII letters, digits
+_WORDS = ["i", "u", "we", "so", "sorry", "sor", "apologise", "apology", "ok", "it", "s", "2day", "caf"]
+_PIECES = ["*sor", "*orr", "*apolog", "*log", "*ise", "*day", "*caf", "*ok2"]
+_ATOM = st.sampled_from(_WORDS + _PIECES)
+_CLAUSE = st.lists(_ATOM, min_size=1, max_size=3, unique=True).map(",".join)
+_TERM = st.lists(_CLAUSE, min_size=1, max_size=3).map("&".join)
+_GATE = st.one_of(st.just(""), st.lists(_TERM, min_size=1, max_size=4).map(";".join))
+_PLAIN = st.lists(
+    st.sampled_from([*_WORDS, " ", " ", "'", ".", "é", "\u2019", "ok2", "xsorry", "apologised", "caf\u00e9"]),
+    max_size=10,
+).map("".join)
+
+
+def _holds(gate: str, text: str) -> bool:
+    """A plain evaluation of a gate: some term whose every clause has an atom
+    the text holds (a word of it, or a piece inside one of its words)."""
+    if not gate:
+        return True
+    words = re.findall(r"[a-z0-9]+", text)
+
+    def held(atom: str) -> bool:
+        return any(atom[1:] in w for w in words) if atom.startswith("*") else atom in words
+
+    return any(all(any(held(atom) for atom in clause) for clause in term) for term in terms(gate))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_GATE, min_size=1, max_size=8), st.lists(_PLAIN, min_size=1, max_size=6))
+def test_gatekeeper_agrees_with_a_plain_evaluation(gates: list[str], texts: list[str]) -> None:
+    keeper = Gatekeeper(gates)
+    copy = pickle.loads(pickle.dumps(keeper))
+    for _ in range(2):  # the second time from what the groups remember
+        for text in texts:
+            expected = [i for i, gate in enumerate(gates) if _holds(gate, text)]
+            for k in (keeper, copy):
+                passing = k.check(text)
+                assert k.among(passing) == expected, (gates, text)
+                assert [k.holds(passing, i) for i in range(len(gates))] == [
+                    i in expected for i in range(len(gates))
+                ]
+                upto = len(gates) // 2
+                assert k.among(passing, upto) == [i for i in expected if i < upto]
+
+
+def test_gatekeeper_reads_words_as_runs_of_ascii_letters_and_digits() -> None:
+    keeper = Gatekeeper(["caf", "sorry&i", "*apolog&u", "2day"])
+    assert keeper.candidates("caf\u00e9, i\u2019m sorry") == [0, 1]
+    assert keeper.candidates("u_apologise 2day") == [2, 3]
+    assert keeper.candidates("") == []
+    assert keeper.among(0) == []
+    assert not keeper.holds(0, 1)
+    assert Gatekeeper(["", "ok"]).among(0) == [0]
 
 
 def test_derivation_does_not_depend_on_set_order() -> None:
