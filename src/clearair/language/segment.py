@@ -88,6 +88,18 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS
 
 
+_CLOSING_QUOTES = frozenset("\"'”’")
+
+
+def _lower_follows(text: str, end: int) -> bool:
+    """Does a lower-case word follow ``end`` on the same line (after spaces)?"""
+    n = len(text)
+    j = end
+    while j < n and text[j] in " \t":
+        j += 1
+    return j < n and text[j].islower()
+
+
 def spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) offsets of each non-blank sentence of ``text``."""
     return [(start, end) for start, end, _ in _pieces(text)]
@@ -101,6 +113,10 @@ def _pieces(text: str) -> list[tuple[int, int, str]]:
     for m in _END.finditer(text):
         dot, end = m.span()
         if end - dot == 1 and text[dot] == "." and _is_abbreviation(text, dot):
+            continue
+        if text[end - 1] in _CLOSING_QUOTES and _lower_follows(text, end):
+            # a quotation inside the sentence: "'Why did you leave?' she asked",
+            # 'The song "Why Me?" was a hit'
             continue
         piece = text[start:end]
         kept = piece.strip()

@@ -33,6 +33,18 @@ def test_texting_without_capitals_still_splits() -> None:
     ]
 
 
+def test_a_quotation_followed_by_its_speaker_stays_one_sentence() -> None:
+    assert [s.text for s in sentences("'Why did you leave?' she asked. Then she left.")] == [
+        "'Why did you leave?' she asked.",
+        "Then she left.",
+    ]
+    assert [s.text for s in sentences('The song "Why Me?" was a hit. "Stop!" He ran.')] == [
+        'The song "Why Me?" was a hit.',
+        '"Stop!"',
+        "He ran.",
+    ]
+
+
 def test_empty_and_blank_text_have_no_sentences() -> None:
     assert sentences("") == ()
     assert sentences("  \n\n\t ") == ()
@@ -88,6 +100,8 @@ def _reference(text: str) -> list[tuple[int, int, str]]:
         m.end()
         for m in _END.finditer(text)
         if not (m.group() == "." and _reference_is_abbreviation(text, m.start()))
+        # a closing quote followed on its line by a lower-case word: the quotation goes on
+        and not (m.group()[-1] in "\"'”’" and text[m.end() :].lstrip(" \t")[:1].islower())
     ]
     for end in [*ends, len(text)]:
         piece = text[start:end]
@@ -125,7 +139,12 @@ def test_abbreviations_as_the_plain_rule_tells_them(text: str) -> None:
         assert _is_abbreviation(text, dot) == _reference_is_abbreviation(text, dot), (text, dot)
 
 
-@given(st.lists(_PIECES | st.sampled_from(["Mr\n", "(Dr", "\u2003", "é", "İ"]), max_size=60).map("".join))
+@given(
+    st.lists(
+        _PIECES | st.sampled_from(["Mr\n", "(Dr", "\u2003", "é", "İ", "?' she", '!" he', "?”  x", "?'\nso"]),
+        max_size=60,
+    ).map("".join)
+)
 def test_same_sentences_as_the_plain_splitter(text: str) -> None:
     assert [(s.start, s.end, s.text) for s in sentences(text)] == _reference(text)
     assert [s.index for s in sentences(text)] == list(range(len(_reference(text))))
