@@ -113,26 +113,26 @@ class Analyzer:
         else:
             passing, candidates = 0, self._all
         found: list[Match] = []
+        vetoes = self._vetoes
+        vetoed: dict[int, bool] = {}
+        rule_vetoes = self._rule_vetoes
+
+        def veto(ids: tuple[int, ...]) -> bool:
+            for v in ids:
+                hit = vetoed.get(v)
+                if hit is None:
+                    hit = (not gated or gatekeeper.holds(passing, v)) and _search(
+                        vetoes[v - first_veto], lowered, text, fold
+                    ) is not None
+                    vetoed[v] = hit
+                if hit:
+                    return True
+            return False
+
         if candidates:
-            vetoes = self._vetoes
-            vetoed: dict[int, bool] = {}
-
-            def veto(ids: tuple[int, ...]) -> bool:
-                for v in ids:
-                    hit = vetoed.get(v)
-                    if hit is None:
-                        hit = (not gated or gatekeeper.holds(passing, v)) and _search(
-                            vetoes[v - first_veto], lowered, text, fold
-                        ) is not None
-                        vetoed[v] = hit
-                    if hit:
-                        return True
-                return False
-
             is_question = "?" in text
             patterns = self._patterns
             pattern_vetoes = self._pattern_vetoes
-            rule_vetoes = self._rule_vetoes
             decided = -1  # index of the last rule that already gave (or vetoed) a finding
             for i in candidates:
                 r, pattern = patterns[i]
@@ -163,8 +163,10 @@ class Analyzer:
             if confident or leans:
                 have = {rule.label for rule, _, _ in found}
                 for label in sorted(confident - have):
-                    if label in self.by_label:
-                        found.append((self.by_label[label], 0, len(text)))
+                    rule = self.by_label.get(label)
+                    # the rule's own vetoes hold for the model too ("'Why?' she asked")
+                    if rule is not None and not veto(rule_vetoes[self._order[label]]):
+                        found.append((rule, 0, len(text)))
                 # What it only leans to nudges the score (never a finding).
                 for label, p in leans.items():
                     leaned = self.by_label.get(label)

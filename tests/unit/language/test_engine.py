@@ -162,3 +162,17 @@ def test_the_memo_gives_what_a_fresh_analysis_gives() -> None:
     assert [(f.label, f.start + 4, f.end + 4, f.sentence + 1) for f in once.findings] == [
         (f.label, f.start, f.end, f.sentence) for f in twice.findings
     ]
+
+
+def test_a_rules_vetoes_hold_for_the_models_findings_too() -> None:
+    """The model's finding of a label is dropped where that label's own rule
+    vetoes the sentence (narrated speech is not a question to the reader)."""
+    from clearair.language.engine import Analyzer, default_analyzer
+
+    class Sure:
+        def evaluate(self, text: str, strict: bool) -> tuple[set[str], dict[str, float]]:
+            return {"why-question"}, {}
+
+    analyzer = Analyzer(default_analyzer().rules, Sure())  # type: ignore[arg-type]
+    assert "why-question" in analyzer.labels("The weather was fine all week.")
+    assert "why-question" not in analyzer.labels("'Where did you put the keys?' she asked.")
