@@ -376,9 +376,10 @@ def alternatives(source: str) -> list[str]:
     Only for expressions asked *whether* they match somewhere (the rules'
     ``unless`` vetoes): one of the parts matches exactly when the whole
     does, and each part can be gated on its own words. An expression with
-    global flags or back-references is one part.
+    global flags, back-references or conditions on groups is one part
+    (each part is a valid expression on its own).
     """
-    if re.match(r"\(\?[aiLmsux]+\)", source) or re.search(r"\\\d|\(\?P=", source):
+    if re.match(r"\(\?[aiLmsux]+\)", source) or re.search(r"\\\d|\(\?P=|\(\?\(", source):
         return [source]
     parts: list[str] = []
     for part in _split(_unwrapped(source)):

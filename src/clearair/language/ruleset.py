@@ -8,6 +8,7 @@ Files named ``_lexicon*.yaml`` hold named regular-expression fragments
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -64,6 +65,18 @@ class RuleError(ValueError):
     """A rule file is invalid; the message names the file and the field."""
 
 
+@functools.lru_cache(maxsize=4096)
+def _program(source: str) -> Program | None:
+    """The tuned program of an expression's folded form (one per distinct
+    expression: a macro's vetoes recur in many rules)."""
+    return fastre.program(fold_source(source))
+
+
+@functools.lru_cache(maxsize=4096)
+def _case_insensitive(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
+
+
 def fold_source(source: str) -> str:
     """The expression with its literal letters lower-cased, for lower-cased text.
 
@@ -117,7 +130,7 @@ class Regex:
     def prepare(self) -> None:
         """Keep the compiled program so a pickled copy loads without compiling."""
         if self._program is None:
-            self._program = fastre.program(fold_source(self.source))
+            self._program = _program(self.source)
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -199,7 +212,7 @@ def expand_macros(pattern: str, macros: Mapping[str, str], where: str) -> str:
 def _compile(pattern: str, macros: Mapping[str, str], where: str) -> Regex:
     source = expand_macros(pattern, macros, where)
     try:
-        return Regex(source, re.compile(source, re.IGNORECASE))
+        return Regex(source, _case_insensitive(source))
     except re.error as exc:
         raise RuleError(f"{where}: invalid regular expression: {exc}") from exc
 
@@ -215,11 +228,8 @@ def _vetoes(sources: Iterable[str], macros: Mapping[str, str], where: str) -> tu
     vetoes: list[Regex] = []
     for j, source in enumerate(sources):
         whole = _compile(source, macros, f"{where}.{j}'")
-        try:
-            parts = [Regex(p, re.compile(p, re.IGNORECASE)) for p in fastre.alternatives(whole.source)]
-        except re.error:  # a part that means nothing alone
-            parts = [whole]
-        vetoes.extend(parts)
+        parts = fastre.alternatives(whole.source)
+        vetoes.extend([whole] if len(parts) == 1 else [Regex(part) for part in parts])
     return tuple(vetoes)
 
 
