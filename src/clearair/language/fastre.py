@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from re import _constants as sre  # type: ignore[attr-defined]
 from typing import Any
 
@@ -403,33 +403,28 @@ def _unwrapped(source: str) -> str:
 def _split(source: str) -> list[str]:
     """``source`` cut at its top-level ``|``."""
     parts: list[str] = []
-    depth = 0
     start = 0
-    i = 0
-    while i < len(source):
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = _class_end(source, i) + 1
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+    for i, ch, depth in _structure(source):
+        if ch == "|" and depth == 0:
             parts.append(source[start:i])
             start = i + 1
-        i += 1
     parts.append(source[start:])
     return parts
 
 
 def _closing(source: str, opening: int) -> int:
     """The index of the parenthesis closing the one at ``opening``."""
+    for i, ch, depth in _structure(source, opening):
+        if ch == ")" and depth == 0:
+            return i
+    return -1
+
+
+def _structure(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Each parenthesis and ``|`` outside escapes and classes, with the
+    nesting depth after it (relative to ``start``)."""
     depth = 0
-    i = opening
+    i = start
     while i < len(source):
         ch = source[i]
         if ch == "\\":
@@ -438,14 +433,10 @@ def _closing(source: str, opening: int) -> int:
         if ch == "[":
             i = _class_end(source, i) + 1
             continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        if ch in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[ch]
+            yield i, ch, depth
         i += 1
-    return -1
 
 
 def _class_end(source: str, start: int) -> int:
