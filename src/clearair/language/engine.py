@@ -140,8 +140,7 @@ class Analyzer:
                     continue
                 if pattern.question is not None and pattern.question != is_question:
                     continue
-                regex = pattern.regex
-                m = regex.search(lowered) if fold else regex.search_ci(text)
+                m = _search(pattern.regex, lowered, text, fold)
                 if m is None:
                     continue
                 ids = pattern_vetoes[i]
@@ -194,15 +193,10 @@ class Analyzer:
         sentences = segment.sentences(text)
         findings: list[Finding] = []
         add = findings.append
-        memo = self._memo
         leaning = 0.0
         for sentence in sentences:
-            analyzed = memo.get(sentence.text)
-            if analyzed is None:
-                analyzed = self._analyze(sentence.text)
-            entries, lean = analyzed
-            if lean:
-                leaning += lean  # (adding 0.0 would change nothing)
+            entries, lean = self._analyze(sentence.text)
+            leaning += lean
             if entries:
                 at, index = sentence.start, sentence.index
                 for start, end, label, rule_kind, message, suggestion in entries:

@@ -10,6 +10,7 @@ would break the cold-start and throughput targets (docs/performance.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from clearair.language.model import Sentence, make_sentence
 
@@ -75,7 +76,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         # before the dot belong to it (the first is no space or opening
         # quote/bracket, so it is no initial), and no abbreviation ends in them.
         before = text[dot - 2]
-        if before not in "(\"'" and not before.isspace() and text[dot - 2 : dot].lower()[-2:] not in _ENDINGS:
+        if before not in "(\"'" and not before.isspace() and text[dot - 2 : dot].lower() not in _ENDINGS:
             return False
     window = text[max(0, dot - 24) : dot]  # a short window: linear, not quadratic
     if window.endswith("\n"):
@@ -108,8 +109,19 @@ def spans(text: str) -> list[tuple[int, int]]:
 def _pieces(text: str) -> list[tuple[int, int, str]]:
     """The (start, end, text) of each non-blank sentence, without surrounding whitespace."""
     out: list[tuple[int, int, str]] = []
-    add = out.append
     start = 0
+    for end in _ends(text):
+        piece = text[start:end]
+        kept = piece.strip()
+        if kept:
+            at = start + piece.find(kept[0])  # the first non-space character
+            out.append((at, at + len(kept), kept))
+        start = end
+    return out
+
+
+def _ends(text: str) -> Iterator[int]:
+    """Where each sentence ends (the last at the end of the text)."""
     for m in _END.finditer(text):
         dot, end = m.span()
         if end - dot == 1 and text[dot] == "." and _is_abbreviation(text, dot):
@@ -118,18 +130,8 @@ def _pieces(text: str) -> list[tuple[int, int, str]]:
             # a quotation inside the sentence: "'Why did you leave?' she asked",
             # 'The song "Why Me?" was a hit'
             continue
-        piece = text[start:end]
-        kept = piece.strip()
-        if kept:
-            at = start + piece.find(kept[0])  # the first non-space character
-            add((at, at + len(kept), kept))
-        start = end
-    piece = text[start:]
-    kept = piece.strip()
-    if kept:
-        at = start + piece.find(kept[0])
-        add((at, at + len(kept), kept))
-    return out
+        yield end
+    yield len(text)
 
 
 def sentences(text: str) -> tuple[Sentence, ...]:
