@@ -121,9 +121,13 @@ class _Rewriter:
             elif op is sre.ATOMIC_GROUP:
                 self.rewrite(av)
         sub.data[:] = self._lift_boundaries(sub.data)
-        for i, (op, av) in enumerate(sub.data):
+        self._group_branches(sub.data)
+
+    def _group_branches(self, data: list[tuple[Any, Any]]) -> None:
+        """Flatten and group each alternation of the sequence (in place)."""
+        for i, (op, av) in enumerate(data):
             if op is sre.BRANCH:
-                sub.data[i] = (op, (av[0], self._grouped(self._flattened(av[1]))))
+                data[i] = (op, (av[0], self._grouped(self._flattened(av[1]))))
 
     # -- \b before a word character
 
@@ -153,9 +157,7 @@ class _Rewriter:
                 if nop is sre.SUBPATTERN and not nav[1] and not nav[2]:  # into the group
                     inner = nav[3]
                     inner.data[:] = self._lift_boundaries([(op, av), *inner.data])
-                    for k, (iop, iav) in enumerate(inner.data):
-                        if iop is sre.BRANCH:
-                            inner.data[k] = (iop, (iav[0], self._grouped(self._flattened(iav[1]))))
+                    self._group_branches(inner.data)
                     out.append((nop, nav))
                     i += 2
                     continue

@@ -710,9 +710,8 @@ class Gatekeeper:
     per-clause masks of its terms) and then looked up. What a word gives
     (its ``sat`` bits, and the keys and groups of the atoms it holds) is
     worked out when the word is first seen and kept. A sentence then costs
-    a few lookups and small-integer operations per word and per group, done
-    by ``map`` and ``reduce`` without a Python loop; only new words and new
-    answers take one.
+    a few lookups and small-integer operations per word and per group; new
+    words and new answers cost more, once.
 
     The result is a bit mask over patterns (bit ``i``: pattern ``i`` may
     match; patterns without a gate are always set), read by :meth:`among`

@@ -28,7 +28,13 @@ STRICT = 0.9
 #: Below its threshold, a label the model still leans to (p >= LEAN) only
 #: nudges the message score (see scoring.SOFT_SHARE); it is never a finding.
 LEAN = 0.5
-_LEAN_LOGIT = math.log(LEAN / (1.0 - LEAN))
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+_LEAN_LOGIT = _logit(LEAN)
 
 
 def _ascii_table() -> bytes:
@@ -285,8 +291,6 @@ def _ceil_scaled(a: float, b: float, scale: int) -> int:
     return -((-(na * db - nb * da) * scale) // (da * db))
 
 
-def _logit(p: float) -> float:
-    return math.log(p / (1.0 - p))
 
 
 def _scale(values: list[float]) -> int:
