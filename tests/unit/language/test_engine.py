@@ -7,6 +7,10 @@ import pytest
 import clearair
 from clearair.language.model import SCHEMA
 
+#: A finding's fields, in order: its JSON keys (the public contract) and
+#: the positional order make_finding relies on.
+FINDING_FIELDS = ("label", "kind", "start", "end", "sentence", "message", "suggestion")
+
 
 def labels(text: str) -> set[str]:
     return set(clearair.check(text).labels)
@@ -29,6 +33,7 @@ def labels(text: str) -> set[str]:
         ("What would help most right now?", "open-question"),
     ],
 )
+
 def test_constructions_are_recognized(text: str, label: str) -> None:
     assert label in labels(text)
 
@@ -93,15 +98,7 @@ def test_report_document_shape() -> None:
     assert isinstance(doc["score"], int)
     assert 0 <= doc["score"] <= 100
     for finding in doc["findings"]:
-        assert set(finding) == {
-            "label",
-            "kind",
-            "start",
-            "end",
-            "sentence",
-            "message",
-            "suggestion",
-        }
+        assert set(finding) == set(FINDING_FIELDS)
 
 
 def test_fast_paths_never_change_a_result() -> None:
@@ -138,15 +135,7 @@ def test_fast_constructors_equal_the_dataclass_constructors() -> None:
     assert repr(fast) == repr(slow)
     assert fast.to_dict() == slow.to_dict()
     assert make_sentence(2, 5, 9, "Sorry.") == Sentence(2, 5, 9, "Sorry.")
-    assert [f.name for f in dataclasses.fields(Finding)] == [
-        "label",
-        "kind",
-        "start",
-        "end",
-        "sentence",
-        "message",
-        "suggestion",
-    ]
+    assert tuple(f.name for f in dataclasses.fields(Finding)) == FINDING_FIELDS
     assert [f.name for f in dataclasses.fields(Sentence)] == ["index", "start", "end", "text"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.start = 4  # type: ignore[misc]
