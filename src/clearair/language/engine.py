@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from clearair.language import scoring, segment
-from clearair.language.gates import Gatekeeper, gates_for
+from clearair.language.gates import Gatekeeper, bits, gates_for
 from clearair.language.model import Finding, Kind, Report, make_finding
 from clearair.language.ngram import NgramModel, load_builtin
 from clearair.language.ruleset import Pattern, Regex, Rule, load_rules, rule_files
@@ -62,8 +62,9 @@ class Analyzer:
                 if regex.source not in ids:
                     ids[regex.source] = first_veto + len(self._vetoes)
                     self._vetoes.append(regex)
-        self._pattern_vetoes = [tuple(ids[u.source] for u in p.unless) for _, p in self._patterns]
-        self._rule_vetoes = [tuple(ids[u.source] for u in rule.unless) for rule in self.rules]
+        # each pattern's and each rule's vetoes as bits (by gatekeeper index)
+        self._pattern_vetoes = [bits(ids[u.source] for u in p.unless) for _, p in self._patterns]
+        self._rule_vetoes = [bits(ids[u.source] for u in rule.unless) for rule in self.rules]
         self._first_veto = first_veto
         self._all = list(range(first_veto))  # every pattern (without the gatekeeper)
         gates = [p.gate for _, p in self._patterns]
@@ -114,19 +115,25 @@ class Analyzer:
             passing, candidates = 0, self._all
         found: list[Match] = []
         vetoes = self._vetoes
-        vetoed: dict[int, bool] = {}
+        # the vetoes that may match (all of them without the gatekeeper), and
+        # of those already searched, the ones that matched
+        live = passing if gated else -1
+        searched = hits = 0
         rule_vetoes = self._rule_vetoes
 
-        def veto(ids: tuple[int, ...]) -> bool:
-            for v in ids:
-                hit = vetoed.get(v)
-                if hit is None:
-                    hit = (not gated or gatekeeper.holds(passing, v)) and _search(
-                        vetoes[v - first_veto], lowered, text, fold
-                    ) is not None
-                    vetoed[v] = hit
-                if hit:
+        def veto(mask: int) -> bool:
+            nonlocal searched, hits
+            mask &= live
+            if mask & hits:
+                return True
+            mask &= ~searched
+            while mask:
+                low = mask & -mask
+                searched |= low
+                if _search(vetoes[low.bit_length() - 1 - first_veto], lowered, text, fold) is not None:
+                    hits |= low
                     return True
+                mask ^= low
             return False
 
         if candidates:
@@ -143,12 +150,12 @@ class Analyzer:
                 m = _search(pattern.regex, lowered, text, fold)
                 if m is None:
                     continue
-                ids = pattern_vetoes[i]
-                if ids and veto(ids):
+                mask = pattern_vetoes[i]
+                if mask and veto(mask):
                     continue
                 decided = r
-                ids = rule_vetoes[r]
-                if ids and veto(ids):
+                mask = rule_vetoes[r]
+                if mask and veto(mask):
                     continue
                 if "span" in m.re.groupindex and m.group("span") is not None:
                     start, end = m.span("span")
