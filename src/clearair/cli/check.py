@@ -74,12 +74,14 @@ def check(
         raise _fail(str(exc)) from None
     report = default_analyzer().check(text, kind=kind.value)
     if output is OutputFormat.json:
-        import json
-
         # Indented for a person at a terminal; compact (and several times
-        # faster to write: the C encoder) when a program reads it.
-        indent = 2 if sys.stdout.isatty() else None
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=indent))
+        # faster to write) when a program reads it.
+        if sys.stdout.isatty():
+            import json
+
+            typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            typer.echo(report.to_json())
     else:
         render(report)
     if fail_on is FailOn.problem and report.problems:
