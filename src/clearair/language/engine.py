@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from clearair.language import scoring, segment
@@ -25,6 +25,7 @@ KINDS = ("auto", "apology", "conversation")
 MEMO_SIZE = 20_000
 
 Match = tuple[Rule, int, int]
+Finder = Callable[[str], "re.Match[str] | None"]
 #: A match as the memo keeps it: start, end (in the sentence), label, kind, message, suggestion.
 Entry = tuple[int, int, str, Kind, str, str]
 
@@ -73,12 +74,27 @@ class Analyzer:
         # Sentences recur (greetings, sign-offs, a draft re-checked while it is
         # typed); their matches are kept in memory, never anywhere else.
         self._memo: dict[str, tuple[tuple[Entry, ...], float]] = {}
+        # the folded expression's search, by gatekeeper index (patterns, then
+        # vetoes), taken on first use: no Python call between the loop and re
+        self._finders: list[Finder | None] = [None] * (first_veto + len(self._vetoes))
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled (in the analyzer cache) without the sentence memo."""
+        """Pickled (in the analyzer cache) without the sentence memo and the compiled searches."""
         state = self.__dict__.copy()
         state["_memo"] = {}
+        state["_finders"] = [None] * len(self._finders)
         return state
+
+    def _regex(self, index: int) -> Regex:
+        """The expression of pattern or veto ``index`` (gatekeeper numbering)."""
+        if index < self._first_veto:
+            return self._patterns[index][1].regex
+        return self._vetoes[index - self._first_veto]
+
+    def _finder(self, index: int) -> Finder:
+        """The search of the folded expression ``index``, compiled on first use."""
+        finder = self._finders[index] = self._regex(index).compiled.search
+        return finder
 
     def _analyze(self, sentence: str) -> tuple[tuple[Entry, ...], float]:
         """A sentence's matches, ready to become findings, and its leaning points (memoized)."""
@@ -114,7 +130,7 @@ class Analyzer:
         else:
             passing, candidates = 0, self._all
         found: list[Match] = []
-        vetoes = self._vetoes
+        finders = self._finders
         # the vetoes that may match (all of them without the gatekeeper), and
         # of those already searched, the ones that matched
         live = passing if gated else -1
@@ -130,7 +146,9 @@ class Analyzer:
             while mask:
                 low = mask & -mask
                 searched |= low
-                if _search(vetoes[low.bit_length() - 1 - first_veto], lowered, text, fold) is not None:
+                v = low.bit_length() - 1
+                hit = (finders[v] or self._finder(v))(lowered) if fold else self._regex(v).search_ci(text)
+                if hit is not None:
                     hits |= low
                     return True
                 mask ^= low
@@ -147,7 +165,7 @@ class Analyzer:
                     continue
                 if pattern.question is not None and pattern.question != is_question:
                     continue
-                m = _search(pattern.regex, lowered, text, fold)
+                m = (finders[i] or self._finder(i))(lowered) if fold else pattern.regex.search_ci(text)
                 if m is None:
                     continue
                 mask = pattern_vetoes[i]
@@ -220,11 +238,6 @@ class Analyzer:
             score=score,
             verdict=verdict,
         )
-
-
-def _search(regex: Regex, lowered: str, text: str, fold: bool) -> re.Match[str] | None:
-    """The folded expression in the lower-cased text, or the original in the text."""
-    return regex.search(lowered) if fold else regex.search_ci(text)
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
