@@ -154,6 +154,8 @@ class Analyzer:
                 mask ^= low
             return False
 
+        # the spans between double quotes ("..."): what is said there is quoted
+        quotes = _quotations(text) if '"' in text else ()
         if candidates:
             is_question = "?" in text
             patterns = self._patterns
@@ -168,6 +170,12 @@ class Analyzer:
                 m = (finders[i] or self._finder(i))(lowered) if fold else pattern.regex.search_ci(text)
                 if m is None:
                     continue
+                if "span" in m.re.groupindex and m.group("span") is not None:
+                    start, end = m.span("span")
+                else:
+                    start, end = m.span()
+                if quotes and _quoted(quotes, start, end):
+                    continue  # someone else's words, a title: not the writer's act
                 mask = pattern_vetoes[i]
                 if mask and veto(mask):
                     continue
@@ -175,15 +183,13 @@ class Analyzer:
                 mask = rule_vetoes[r]
                 if mask and veto(mask):
                     continue
-                if "span" in m.re.groupindex and m.group("span") is not None:
-                    start, end = m.span("span")
-                else:
-                    start, end = m.span()
                 found.append((self.rules[r], *_whole_words(text, start, end)))
         leaning = 0.0
         if self.model is not None:
             # On a sentence the rules leave silent the model must be surer.
             confident, leans = self.model.evaluate(text, strict=not found)
+            if quotes and 2 * sum(b - a for a, b in quotes) > len(text):
+                confident = set()  # a sentence mostly quoted: the model judges the quotation
             if confident or leans:
                 have = {rule.label for rule, _, _ in found}
                 for label in sorted(confident - have):
@@ -238,6 +244,25 @@ class Analyzer:
             score=score,
             verdict=verdict,
         )
+
+
+def _quotations(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans inside pairs of double quotes (the first with the second, the
+    third with the fourth, ...); an unpaired last quote opens nothing. A pair
+    around the whole sentence is no quotation: that is the writer's own
+    sentence in quotes (a draft pasted as "I'm sorry I missed it.")."""
+    at = [i for i, c in enumerate(text) if c == '"']
+    found = []
+    for a, b in zip(at[::2], at[1::2], strict=False):
+        whole = not text[:a].strip() and not any(c.isalnum() for c in text[b + 1 :])
+        if not whole:
+            found.append((a + 1, b))
+    return tuple(found)
+
+
+def _quoted(quotes: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
+    """Whether ``start:end`` lies inside one quotation."""
+    return any(a <= start and end <= b for a, b in quotes)
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:

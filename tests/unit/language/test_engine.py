@@ -103,6 +103,34 @@ def test_report_document_shape() -> None:
         assert set(finding) == set(FINDING_FIELDS)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The song "Sorry" was on the radio all summer.',
+        'In the film, the father says, "I\'m sorry I wasn\'t there."',
+        'She wrote "why did you do that?" on the back of the card, as a joke.',
+        '"You should have told me" is the name of their second album.',
+    ],
+)
+def test_words_inside_a_quotation_are_not_the_writers_act(text: str) -> None:
+    assert labels(text) == set(), text
+
+
+def test_a_draft_wrapped_in_quotes_is_still_the_writers_own() -> None:
+    """Quotes around the whole sentence are no quotation: the same findings as without them."""
+    for text in ["I'm sorry I missed your call.", "Why did you do that?", "Sorry if you were offended."]:
+        assert labels(text)
+        assert labels(f'"{text}"') == labels(text), text
+
+
+def test_a_match_only_partly_quoted_still_counts() -> None:
+    """Only a span lying wholly inside one quotation is dropped; an unpaired quote opens nothing."""
+    assert "conditional-apology" in labels('I\'m sorry if you were offended by my "joke".')
+    assert "regret" in labels('I\'m so sorry about the "quick" fix that broke everything.')
+    assert "why-question" in labels('Why did you do that? She said "fine".')
+    assert "regret" in labels('I\'m really sorry." ')
+
+
 def test_fast_paths_never_change_a_result() -> None:
     """Gates, folding and the memo only save work: same findings as the naive engine."""
     import json
