@@ -28,6 +28,16 @@ def tool(name: str) -> str:
     return found
 
 
+def bytecode() -> None:
+    """Compile clearair's modules to byte-code, as pip does for an installed
+    package (proselint's are). This checkout is an editable install, and with
+    PYTHONDONTWRITEBYTECODE set Python would compile every module at every
+    start."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "src", quiet=1)
+
+
 def one_core(cmd: list[str]) -> list[str]:
     """Pin a command to one core when taskset exists."""
     taskset = shutil.which("taskset")

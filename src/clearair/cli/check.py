@@ -12,6 +12,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from clearair.language.engine import Analyzer
     from clearair.language.model import Report
 
 
@@ -61,7 +62,6 @@ def check(
     ] = None,
 ) -> None:
     """Check a draft sentence by sentence: findings, score and verdict."""
-    from clearair.language.engine import default_analyzer
     from clearair.language.textio import InputError, read_text
 
     if jsonl is not None:
@@ -72,23 +72,37 @@ def check(
         text = read_text(source or "-", sys.stdin.buffer)
     except InputError as exc:
         raise _fail(str(exc)) from None
-    report = default_analyzer().check(text, kind=kind.value)
+    report = _analyzer().check(text, kind=kind.value)
     if output is OutputFormat.json:
-        import json
-
         # Indented for a person at a terminal; compact (and several times
-        # faster to write: the C encoder) when a program reads it.
-        indent = 2 if sys.stdout.isatty() else None
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=indent))
+        # faster to write) when a program reads it.
+        if sys.stdout.isatty():
+            import json
+
+            typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            typer.echo(report.to_json())
     else:
         render(report)
     if fail_on is FailOn.problem and report.problems:
         raise typer.Exit(1)
 
 
+def _analyzer() -> Analyzer:
+    """The built-in analyzer. It lives as long as this process, so its many
+    objects are moved out of the garbage collector's sight (``gc.freeze``):
+    the collections that a long check triggers no longer scan them."""
+    import gc
+
+    from clearair.language.engine import default_analyzer
+
+    analyzer = default_analyzer()
+    gc.freeze()
+    return analyzer
+
+
 def _run_batch(source: str, kind: str) -> int:
     from clearair.language import batch
-    from clearair.language.engine import default_analyzer
 
     if source == "-":
         handle = sys.stdin.buffer
@@ -100,7 +114,7 @@ def _run_batch(source: str, kind: str) -> int:
     stats = batch.BatchStats()
     out = sys.stdout
     try:
-        for line in batch.run(default_analyzer(), handle, kind=kind, stats=stats):
+        for line in batch.run(_analyzer(), handle, kind=kind, stats=stats):
             out.write(line)
             out.write("\n")
     finally:

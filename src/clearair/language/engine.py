@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from clearair.language import scoring, segment
-from clearair.language.gates import Gatekeeper, gates_for
+from clearair.language.gates import Gatekeeper, bits, gates_for
 from clearair.language.model import Finding, Kind, Report, make_finding
 from clearair.language.ngram import NgramModel, load_builtin
 from clearair.language.ruleset import Pattern, Regex, Rule, load_rules, rule_files
@@ -25,6 +25,7 @@ KINDS = ("auto", "apology", "conversation")
 MEMO_SIZE = 20_000
 
 Match = tuple[Rule, int, int]
+Finder = Callable[[str], "re.Match[str] | None"]
 #: A match as the memo keeps it: start, end (in the sentence), label, kind, message, suggestion.
 Entry = tuple[int, int, str, Kind, str, str]
 
@@ -62,8 +63,9 @@ class Analyzer:
                 if regex.source not in ids:
                     ids[regex.source] = first_veto + len(self._vetoes)
                     self._vetoes.append(regex)
-        self._pattern_vetoes = [tuple(ids[u.source] for u in p.unless) for _, p in self._patterns]
-        self._rule_vetoes = [tuple(ids[u.source] for u in rule.unless) for rule in self.rules]
+        # each pattern's and each rule's vetoes as bits (by gatekeeper index)
+        self._pattern_vetoes = [bits(ids[u.source] for u in p.unless) for _, p in self._patterns]
+        self._rule_vetoes = [bits(ids[u.source] for u in rule.unless) for rule in self.rules]
         self._first_veto = first_veto
         self._all = list(range(first_veto))  # every pattern (without the gatekeeper)
         gates = [p.gate for _, p in self._patterns]
@@ -72,12 +74,27 @@ class Analyzer:
         # Sentences recur (greetings, sign-offs, a draft re-checked while it is
         # typed); their matches are kept in memory, never anywhere else.
         self._memo: dict[str, tuple[tuple[Entry, ...], float]] = {}
+        # the folded expression's search, by gatekeeper index (patterns, then
+        # vetoes), taken on first use: no Python call between the loop and re
+        self._finders: list[Finder | None] = [None] * (first_veto + len(self._vetoes))
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled (in the analyzer cache) without the sentence memo."""
+        """Pickled (in the analyzer cache) without the sentence memo and the compiled searches."""
         state = self.__dict__.copy()
         state["_memo"] = {}
+        state["_finders"] = [None] * len(self._finders)
         return state
+
+    def _regex(self, index: int) -> Regex:
+        """The expression of pattern or veto ``index`` (gatekeeper numbering)."""
+        if index < self._first_veto:
+            return self._patterns[index][1].regex
+        return self._vetoes[index - self._first_veto]
+
+    def _finder(self, index: int) -> Finder:
+        """The search of the folded expression ``index``, compiled on first use."""
+        finder = self._finders[index] = self._regex(index).compiled.search
+        return finder
 
     def _analyze(self, sentence: str) -> tuple[tuple[Entry, ...], float]:
         """A sentence's matches, ready to become findings, and its leaning points (memoized)."""
@@ -113,22 +130,32 @@ class Analyzer:
         else:
             passing, candidates = 0, self._all
         found: list[Match] = []
-        vetoes = self._vetoes
-        vetoed: dict[int, bool] = {}
+        finders = self._finders
+        # the vetoes that may match (all of them without the gatekeeper), and
+        # of those already searched, the ones that matched
+        live = passing if gated else -1
+        searched = hits = 0
         rule_vetoes = self._rule_vetoes
 
-        def veto(ids: tuple[int, ...]) -> bool:
-            for v in ids:
-                hit = vetoed.get(v)
-                if hit is None:
-                    hit = (not gated or gatekeeper.holds(passing, v)) and _search(
-                        vetoes[v - first_veto], lowered, text, fold
-                    ) is not None
-                    vetoed[v] = hit
-                if hit:
+        def veto(mask: int) -> bool:
+            nonlocal searched, hits
+            mask &= live
+            if mask & hits:
+                return True
+            mask &= ~searched
+            while mask:
+                low = mask & -mask
+                searched |= low
+                v = low.bit_length() - 1
+                hit = (finders[v] or self._finder(v))(lowered) if fold else self._regex(v).search_ci(text)
+                if hit is not None:
+                    hits |= low
                     return True
+                mask ^= low
             return False
 
+        # the spans between double quotes ("..."): what is said there is quoted
+        quotes = _quotations(text) if '"' in text else ()
         if candidates:
             is_question = "?" in text
             patterns = self._patterns
@@ -140,25 +167,29 @@ class Analyzer:
                     continue
                 if pattern.question is not None and pattern.question != is_question:
                     continue
-                m = _search(pattern.regex, lowered, text, fold)
+                m = (finders[i] or self._finder(i))(lowered) if fold else pattern.regex.search_ci(text)
                 if m is None:
-                    continue
-                ids = pattern_vetoes[i]
-                if ids and veto(ids):
-                    continue
-                decided = r
-                ids = rule_vetoes[r]
-                if ids and veto(ids):
                     continue
                 if "span" in m.re.groupindex and m.group("span") is not None:
                     start, end = m.span("span")
                 else:
                     start, end = m.span()
+                if quotes and _quoted(quotes, start, end):
+                    continue  # someone else's words, a title: not the writer's act
+                mask = pattern_vetoes[i]
+                if mask and veto(mask):
+                    continue
+                decided = r
+                mask = rule_vetoes[r]
+                if mask and veto(mask):
+                    continue
                 found.append((self.rules[r], *_whole_words(text, start, end)))
         leaning = 0.0
         if self.model is not None:
             # On a sentence the rules leave silent the model must be surer.
             confident, leans = self.model.evaluate(text, strict=not found)
+            if quotes and 2 * sum(b - a for a, b in quotes) > len(text):
+                confident = set()  # a sentence mostly quoted: the model judges the quotation
             if confident or leans:
                 have = {rule.label for rule, _, _ in found}
                 for label in sorted(confident - have):
@@ -215,9 +246,23 @@ class Analyzer:
         )
 
 
-def _search(regex: Regex, lowered: str, text: str, fold: bool) -> re.Match[str] | None:
-    """The folded expression in the lower-cased text, or the original in the text."""
-    return regex.search(lowered) if fold else regex.search_ci(text)
+def _quotations(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans inside pairs of double quotes (the first with the second, the
+    third with the fourth, ...); an unpaired last quote opens nothing. A pair
+    around the whole sentence is no quotation: that is the writer's own
+    sentence in quotes (a draft pasted as "I'm sorry I missed it.")."""
+    at = [i for i, c in enumerate(text) if c == '"']
+    found = []
+    for a, b in zip(at[::2], at[1::2], strict=False):
+        whole = not text[:a].strip() and not any(c.isalnum() for c in text[b + 1 :])
+        if not whole:
+            found.append((a + 1, b))
+    return tuple(found)
+
+
+def _quoted(quotes: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
+    """Whether ``start:end`` lies inside one quotation."""
+    return any(a <= start and end <= b for a, b in quotes)
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -818,7 +818,7 @@ class Gatekeeper:
     def _atom(self, atom: int) -> tuple[int, tuple[_Group, ...]]:
         """What holding ``atom`` gives: the later clauses it satisfies (bits),
         and the group of the terms filed under it, if any (kept)."""
-        sat = _bits(self._members[self._member_starts[atom] : self._member_starts[atom + 1]])
+        sat = bits(self._members[self._member_starts[atom] : self._member_starts[atom + 1]])
         lo, hi = self._starts[atom], self._starts[atom + 1]
         share: tuple[int, tuple[_Group, ...]] = (sat, ())
         if lo < hi:
@@ -870,7 +870,7 @@ class Gatekeeper:
         return bool((passing | self._always) >> index & 1)
 
 
-def _bits(numbers: Iterable[int]) -> int:
+def bits(numbers: Iterable[int]) -> int:
     """The integer with these bits set."""
     data = bytearray()
     for n in numbers:
@@ -913,7 +913,7 @@ class _Group(dict[int, int]):
                 masks[three] = (s, t | 1 << bit)
         self.masks = masks
         self.free = (free_second, free_third)
-        self.key = _bits(masks)  # the later clauses its terms name
+        self.key = bits(masks)  # the later clauses its terms name
 
     def answer(self, offered: int) -> int:
         """The patterns (bits) whose terms hold when a sentence satisfies the

@@ -133,3 +133,35 @@ class Report:
             "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in self.sentences],
             "findings": [f.to_dict() for f in self.findings],
         }
+
+    def to_json(self) -> str:
+        """``json.dumps(self.to_dict(), ensure_ascii=False)``: the same string,
+        written directly and several times faster on a long text (each
+        distinct message and suggestion is encoded once, not once per finding,
+        and no dict is built per finding or sentence)."""
+        import json
+
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        encoded: dict[str, str] = {}
+
+        def string(value: str) -> str:
+            found = encoded.get(value)
+            if found is None:
+                found = encoded[value] = encode(value)
+            return found
+
+        sentences = ", ".join(
+            [f'{{"index": {s.index}, "start": {s.start}, "end": {s.end}}}' for s in self.sentences]
+        )
+        findings = ", ".join(
+            [
+                f'{{"label": {string(f.label)}, "kind": {string(f.kind)}, "start": {f.start}, '
+                f'"end": {f.end}, "sentence": {f.sentence}, "message": {string(f.message)}, '
+                f'"suggestion": {string(f.suggestion)}}}'
+                for f in self.findings
+            ]
+        )
+        return (
+            f'{{"schema": {encode(SCHEMA)}, "kind": {encode(self.kind)}, "score": {self.score}, '
+            f'"verdict": {encode(self.verdict)}, "sentences": [{sentences}], "findings": [{findings}]}}'
+        )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import clearair
 from clearair.language.model import SCHEMA
@@ -101,6 +103,34 @@ def test_report_document_shape() -> None:
         assert set(finding) == set(FINDING_FIELDS)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The song "Sorry" was on the radio all summer.',
+        'In the film, the father says, "I\'m sorry I wasn\'t there."',
+        'She wrote "why did you do that?" on the back of the card, as a joke.',
+        '"You should have told me" is the name of their second album.',
+    ],
+)
+def test_words_inside_a_quotation_are_not_the_writers_act(text: str) -> None:
+    assert labels(text) == set(), text
+
+
+def test_a_draft_wrapped_in_quotes_is_still_the_writers_own() -> None:
+    """Quotes around the whole sentence are no quotation: the same findings as without them."""
+    for text in ["I'm sorry I missed your call.", "Why did you do that?", "Sorry if you were offended."]:
+        assert labels(text)
+        assert labels(f'"{text}"') == labels(text), text
+
+
+def test_a_match_only_partly_quoted_still_counts() -> None:
+    """Only a span lying wholly inside one quotation is dropped; an unpaired quote opens nothing."""
+    assert "conditional-apology" in labels('I\'m sorry if you were offended by my "joke".')
+    assert "regret" in labels('I\'m so sorry about the "quick" fix that broke everything.')
+    assert "why-question" in labels('Why did you do that? She said "fine".')
+    assert "regret" in labels('I\'m really sorry." ')
+
+
 def test_fast_paths_never_change_a_result() -> None:
     """Gates, folding and the memo only save work: same findings as the naive engine."""
     import json
@@ -165,3 +195,51 @@ def test_a_rules_vetoes_hold_for_the_models_findings_too() -> None:
     analyzer = Analyzer(default_analyzer().rules, Sure())  # type: ignore[arg-type]
     assert "why-question" in analyzer.labels("The weather was fine all week.")
     assert "why-question" not in analyzer.labels("'Where did you put the keys?' she asked.")
+
+
+_texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+
+
+@given(
+    kind=st.sampled_from(["apology", "conversation"]),
+    score=st.integers(0, 100),
+    verdict=_texts,
+    spans=st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 10**9)), max_size=5),
+    findings=st.lists(
+        st.tuples(_texts, st.sampled_from(["problem", "strength"]), st.integers(0, 10**9), _texts, _texts),
+        max_size=6,
+    ),
+)
+def test_to_json_is_json_dumps_of_to_dict(
+    kind: str,
+    score: int,
+    verdict: str,
+    spans: list[tuple[int, int]],
+    findings: list[tuple[str, str, int, str, str]],
+) -> None:
+    """The fast writer prints exactly the document json.dumps prints (quotes,
+    backslashes, control and non-ASCII characters in any string)."""
+    import json
+
+    from clearair.language.model import Finding, Report, Sentence
+
+    report = Report(
+        text="",
+        kind=kind,  # type: ignore[arg-type]
+        sentences=tuple(Sentence(i, s, e, "") for i, (s, e) in enumerate(spans)),
+        findings=tuple(
+            Finding(label, k, at, at + 3, i, message, suggestion)  # type: ignore[arg-type]
+            for i, (label, k, at, message, suggestion) in enumerate(findings)
+        ),
+        score=score,
+        verdict=verdict,
+    )
+    assert report.to_json() == json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+def test_to_json_of_a_real_report() -> None:
+    import json
+
+    report = clearair.check('Sorry if "that" upset you.\n\tWhy did you leave? I’ll fix it — I promise.')
+    assert report.findings
+    assert report.to_json() == json.dumps(report.to_dict(), ensure_ascii=False)
