@@ -128,7 +128,7 @@ def test_a_match_only_partly_quoted_still_counts() -> None:
     assert "conditional-apology" in labels('I\'m sorry if you were offended by my "joke".')
     assert "regret" in labels('I\'m so sorry about the "quick" fix that broke everything.')
     assert "why-question" in labels('Why did you do that? She said "fine".')
-    assert "regret" in labels('I\'m really sorry." ')
+    assert "why-question" in labels('I said "fine and then: why did you do that?')
 
 
 def test_fast_paths_never_change_a_result() -> None:
