@@ -243,3 +243,31 @@ def test_to_json_of_a_real_report() -> None:
     report = clearair.check('Sorry if "that" upset you.\n\tWhy did you leave? I’ll fix it — I promise.')
     assert report.findings
     assert report.to_json() == json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+def test_a_check_makes_no_reference_cycles() -> None:
+    """`clearair check` switches the cycle collector off for its one text: it
+    would find nothing (a memo miss, findings of every kind, quotes, JSON)."""
+    import gc
+
+    from clearair.language.engine import default_analyzer
+
+    analyzer = default_analyzer()
+    text = " ".join(
+        [
+            'Sorry if you were offended. Why did you do that? She said "fine".',
+            "I'm sorry I missed your call, that's on me; I'll call you at 5.",
+            "Mistakes were made. Don't be upset. You always do this.",
+        ]
+        * 50
+    )
+    gc.collect()
+    gc.disable()
+    try:
+        report = analyzer.check(text)
+        assert report.findings
+        report.to_json()
+        del report
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
