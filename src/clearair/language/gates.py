@@ -834,8 +834,9 @@ class Gatekeeper:
         return self.among(self.check(lowered))
 
     def check(self, lowered: str) -> int:
-        """The patterns a lower-cased sentence lets through, as bits (read them
-        with :meth:`among` and :meth:`holds`)."""
+        """The patterns a lower-cased sentence lets through, as bits, those
+        without a gate always set (read them with :meth:`among` and
+        :meth:`holds`, or AND them with a mask, as the engine does)."""
         # the words: runs of [a-z0-9] (anything else, non-ASCII too, splits)
         words = set(lowered.encode("ascii", "replace").translate(_SPLIT).split())
         sat = 0
