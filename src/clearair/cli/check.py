@@ -101,8 +101,6 @@ def _analyzer() -> Analyzer:
     """The built-in analyzer. It lives as long as this process, so its many
     objects are moved out of the garbage collector's sight (``gc.freeze``):
     the collections that a long check triggers no longer scan them."""
-    import gc
-
     from clearair.language.engine import default_analyzer
 
     analyzer = default_analyzer()
