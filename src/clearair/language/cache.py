@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -63,6 +62,8 @@ def load(key: str) -> Any | None:
 
 
 def store(key: str, value: Any) -> None:
+    import tempfile  # only when a cache entry is written (not at every start)
+
     target = _path(key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
