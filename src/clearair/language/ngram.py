@@ -291,8 +291,6 @@ def _ceil_scaled(a: float, b: float, scale: int) -> int:
     return -((-(na * db - nb * da) * scale) // (da * db))
 
 
-
-
 def _scale(values: list[float]) -> int:
     """The smallest power of ten (else of two) that makes every value an integer."""
     for digits in range(10):
