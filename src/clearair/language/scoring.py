@@ -43,7 +43,7 @@ APOLOGY_SIGNS = NON_APOLOGY | {"regret", "responsibility", "forgiveness-request"
 CENTRE = 20.0
 SPREAD = 22.0
 REPEAT_COST = 0.5  # each repeat of the same problem costs this share again
-SOFT_SHARE = 0.25  # the share of the model's below-threshold evidence that counts
+SOFT_SHARE = 0.5  # the share of the model's below-threshold evidence that counts
 VERDICTS = ("empty", "neutral", "risky", "non-apology", "needs-work", "good", "strong")
 
 
