@@ -151,6 +151,32 @@ def test_fast_paths_never_change_a_result() -> None:
         assert fast.check(text).findings == slow.check(text).findings, text
 
 
+def test_a_long_text_gives_each_sentence_what_it_gets_alone() -> None:
+    """The batch (pattern by pattern over a text's sentences) keeps each
+    sentence's own state: a long text's findings are each sentence's own."""
+    import json
+    from pathlib import Path
+
+    from clearair.language.engine import Analyzer, default_analyzer
+
+    rules, model = default_analyzer().rules, default_analyzer().model
+    data = Path(__file__).resolve().parents[2] / "data" / "corpus"
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted(data.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ][1::20]
+    long_text = "\n\n".join(texts)
+    report = Analyzer(rules, model).check(long_text)
+    alone = Analyzer(rules, model)
+    for sentence in report.sentences:
+        own = alone.check(sentence.text).findings
+        found = [f for f in report.findings if f.sentence == sentence.index]
+        assert [(f.label, f.start - sentence.start, f.end - sentence.start) for f in found] == [
+            (f.label, f.start, f.end) for f in own
+        ], sentence.text
+
+
 def test_fast_constructors_equal_the_dataclass_constructors() -> None:
     """make_finding/make_sentence build what Finding(...)/Sentence(...) build, frozen alike."""
     import dataclasses
