@@ -35,7 +35,6 @@ def labels(text: str) -> set[str]:
         ("What would help most right now?", "open-question"),
     ],
 )
-
 def test_constructions_are_recognized(text: str, label: str) -> None:
     assert label in labels(text)
 
@@ -107,7 +106,7 @@ def test_report_document_shape() -> None:
     "text",
     [
         'The song "Sorry" was on the radio all summer.',
-        'In the film, the father says, "I\'m sorry I wasn\'t there."',
+        "In the film, the father says, \"I'm sorry I wasn't there.\"",
         'She wrote "why did you do that?" on the back of the card, as a joke.',
         '"You should have told me" is the name of their second album.',
     ],
