@@ -10,7 +10,7 @@ from typing import Any
 from clearair.language import scoring, segment
 from clearair.language.gates import Gatekeeper, bits, gates_for
 from clearair.language.model import Finding, Kind, Report, make_finding
-from clearair.language.ngram import NgramModel, load_builtin
+from clearair.language.ngram import STRICT, NgramModel, load_builtin
 from clearair.language.ruleset import Pattern, Regex, Rule, load_rules, rule_files
 
 # Typographic quotes become straight ones, one character for one, so the
@@ -236,8 +236,12 @@ class Analyzer:
                     have = {rule.label for rule, _, _ in matches}
                     for label in sorted(confident - have):
                         rule = self.by_label.get(label)
+                        if rule is None or (rule.suppresses & have and leans[label] < STRICT):
+                            # it would overturn what the rules found (their regret
+                            # into a non-apology): only when the model is sure
+                            continue
                         # the rule's own vetoes hold for the model too ("'Why?' she asked")
-                        if rule is not None and not veto(k, rule_vetoes[self._order[label]]):
+                        if not veto(k, rule_vetoes[self._order[label]]):
                             matches.append((rule, 0, len(text)))
                     # What it only leans to nudges the score (never a finding).
                     for label, p in leans.items():
