@@ -5,6 +5,7 @@ often the better message of a pair scores higher.
     .venv/bin/python benchmarks/quality.py                 # the development corpus
     .venv/bin/python benchmarks/quality.py --set holdout   # the blind holdout set
     .venv/bin/python benchmarks/quality.py --set fresh     # session 4's fresh blind sets (measure only)
+    .venv/bin/python benchmarks/quality.py --set fresh5    # session 5's (measure only)
     .venv/bin/python benchmarks/quality.py --errors LABEL  # show misses and false alarms
 
 Corpus items are JSON lines with ``text`` and ``labels`` (the set of labels
@@ -30,6 +31,7 @@ SETS = {
     "dev": (ROOT / "tests/data/corpus", ROOT / "tests/data/pairs.jsonl"),
     "holdout": (ROOT / "tests/data/holdout", ROOT / "tests/data/holdout/pairs.jsonl"),
     "fresh": (ROOT / "tests/data/fresh", ROOT / "tests/data/fresh/pairs.jsonl"),
+    "fresh5": (ROOT / "tests/data/fresh5", ROOT / "tests/data/fresh5/pairs.jsonl"),
 }
 
 
