@@ -16,6 +16,13 @@ STRICT = os.environ.get("CLEARAIR_REQUIRE_ALL") == "1"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Property tests draw the same examples on every run and every machine:
+    # a failure reproduces, and CI never meets a new pathological example
+    # (a random regex whose search backtracks for minutes) by chance.
+    from hypothesis import settings
+
+    settings.register_profile("clearair", derandomize=True, database=None)
+    settings.load_profile("clearair")
     # The rule cache goes to a directory of this run, never the user's own.
     if "CLEARAIR_CACHE_DIR" not in os.environ:
         import tempfile

@@ -257,7 +257,9 @@ _TEXT = st.lists(
 def test_random_regexes_never_lose_a_match(source: str, data: st.DataObject) -> None:
     folded = fold_source(source)
     keeper = Gatekeeper([gate_for(source)])
-    texts = data.draw(st.lists(st.one_of(_TEXT, st.from_regex(folded)), min_size=1, max_size=6))
+    # texts as short as _TEXT's: a random regex may backtrack exponentially on a long one
+    matching = st.from_regex(folded).map(lambda text: text[:24])
+    texts = data.draw(st.lists(st.one_of(_TEXT, matching), min_size=1, max_size=6))
     for text in texts:
         if re.search(folded, text):
             assert keeper.candidates(text) == [0], (source, text, gate_for(source))
