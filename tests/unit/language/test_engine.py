@@ -130,21 +130,26 @@ def test_a_match_only_partly_quoted_still_counts() -> None:
     assert "why-question" in labels('I said "fine and then: why did you do that?')
 
 
-def test_fast_paths_never_change_a_result() -> None:
-    """Gates, folding and the memo only save work: same findings as the naive engine."""
+def _corpus_texts() -> list[str]:
+    """Every text of the development corpus, in file order."""
     import json
     from pathlib import Path
 
+    data = Path(__file__).resolve().parents[2] / "data" / "corpus"
+    return [
+        json.loads(line)["text"]
+        for path in sorted(data.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+
+
+def test_fast_paths_never_change_a_result() -> None:
+    """Gates, folding and the memo only save work: same findings as the naive engine."""
     from clearair.language.engine import Analyzer, default_analyzer
 
     fast = default_analyzer()
     slow = Analyzer(fast.rules, fast.model, gating=False, fold=False)
-    data = Path(__file__).resolve().parents[2] / "data" / "corpus"
-    texts = [
-        json.loads(line)["text"]
-        for path in sorted(data.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-    ][::3]  # a third of the corpus keeps this to a few seconds
+    texts = _corpus_texts()[::3]  # a third of the corpus keeps this to a few seconds
     texts += [t for rule in fast.rules for t in (*rule.flag_examples, *rule.pass_examples)]
     for text in texts:
         assert fast.check(text).findings == slow.check(text).findings, text
@@ -153,18 +158,10 @@ def test_fast_paths_never_change_a_result() -> None:
 def test_a_long_text_gives_each_sentence_what_it_gets_alone() -> None:
     """The batch (pattern by pattern over a text's sentences) keeps each
     sentence's own state: a long text's findings are each sentence's own."""
-    import json
-    from pathlib import Path
-
     from clearair.language.engine import Analyzer, default_analyzer
 
     rules, model = default_analyzer().rules, default_analyzer().model
-    data = Path(__file__).resolve().parents[2] / "data" / "corpus"
-    texts = [
-        json.loads(line)["text"]
-        for path in sorted(data.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-    ][1::20]
+    texts = _corpus_texts()[1::20]
     long_text = "\n\n".join(texts)
     report = Analyzer(rules, model).check(long_text)
     alone = Analyzer(rules, model)
